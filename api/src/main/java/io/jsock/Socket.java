@@ -1,0 +1,209 @@
+package io.jsock;
+
+import java.io.Closeable;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.SocketAddress;
+import java.net.SocketOption;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.Set;
+
+/**
+ * A BSD socket: the object Python's {@code socket.socket(family, type, proto)} returns, with the
+ * same verbs. Each method says which system call it corresponds to and the errno a caller sees.
+ *
+ * <h2>Modes</h2>
+ * Like Python's sockets, each socket is in one of three modes, switched at any time:
+ * <ul>
+ *   <li><b>blocking</b> ({@code setTimeout(null)}, the default): calls wait as long as it takes;</li>
+ *   <li><b>timeout</b> ({@code setTimeout(d)}, {@code d > 0}): a call that cannot complete within
+ *       {@code d} throws {@link SocketTimeoutError}; {@code sendAll} gets {@code d} for the whole
+ *       transfer, as in Python 3.5+;</li>
+ *   <li><b>non-blocking</b> ({@code setTimeout(Duration.ZERO)}): a call that would have to wait
+ *       throws {@link SocketError} with {@link Errno#EAGAIN}, Python's {@code BlockingIOError};
+ *       {@code connect} throws {@link Errno#EINPROGRESS} and completes in the background.</li>
+ * </ul>
+ *
+ * <h2>Errors</h2>
+ * OS failures throw {@link SocketError} with the Linux {@link Errno}. A caller's mistake that is no
+ * OS error (null, a negative size, an address of the wrong family) throws
+ * {@link NullPointerException} or {@link IllegalArgumentException} naming the argument, before any
+ * I/O. Every call on a closed socket throws {@link Errno#EBADF}, except {@link #close()},
+ * {@link #isClosed()}, {@link #fileno()} (which returns -1) and the plain accessors.
+ *
+ * <h2>Threads, close and interrupts</h2>
+ * A socket may be used by one reading and one writing thread at once. {@link #close()} from another
+ * thread ends a call blocked in {@code accept}, {@code connect}, {@code recv*} or {@code send*}
+ * promptly: that call throws {@link SocketError} with {@link Errno#EBADF}.
+ * <p>A thread that is interrupted while it waits in a socket call (or calls one with its interrupt
+ * status set, in a mode that may wait) <b>closes the socket</b>, as
+ * {@link java.nio.channels.InterruptibleChannel} does: the call throws {@link SocketError} with
+ * {@link Errno#EINTR}, the thread's interrupt status stays set, and every later call on the socket
+ * throws {@link Errno#EBADF}. Data already sent stays sent; data the kernel had received but the
+ * call had not returned is dropped with the socket. A non-blocking call never waits and so is not
+ * affected by the interrupt status.
+ */
+public interface Socket extends Closeable {
+
+    /** The address family given to {@code socket()}. */
+    AddressFamily family();
+
+    /** The socket type given to {@code socket()}. */
+    SocketType type();
+
+    /** The protocol number given to {@code socket()}, 0 for the family's default. */
+    int proto();
+
+    /**
+     * Binds the socket to a local address; bind(2). Port 0 asks the kernel for a free port.
+     * {@link Errno#EADDRINUSE} if the address is taken, {@link Errno#EADDRNOTAVAIL} if it is not
+     * this host's, {@link Errno#EINVAL} if the socket is already bound.
+     */
+    void bind(SocketAddress address) throws SocketError;
+
+    /**
+     * Marks a stream socket as accepting connections; listen(2). An unbound socket is bound to a
+     * free port first, as Linux does. {@link Errno#EOPNOTSUPP} for datagram sockets.
+     *
+     * @param backlog how many connections may wait for {@link #accept()}; negative counts as 0
+     */
+    void listen(int backlog) throws SocketError;
+
+    /**
+     * Takes the next connection from the queue; accept(2). The new socket is in blocking mode
+     * whatever this one's mode is, like Python's {@code accept()} with no default timeout set.
+     * {@link Errno#EINVAL} if the socket is not listening.
+     */
+    Accepted accept() throws SocketError;
+
+    /**
+     * Connects to a remote address; connect(2). {@link Errno#ECONNREFUSED} when nobody listens,
+     * {@link Errno#EISCONN} if already connected. In non-blocking mode it throws
+     * {@link Errno#EINPROGRESS} and the connection completes in the background; a later
+     * {@code connect} or {@code connectEx} to the same address reports how it ended.
+     */
+    void connect(SocketAddress address) throws SocketError;
+
+    /**
+     * Like {@link #connect}, but returns the errno code instead of throwing an OS error: 0 on
+     * success, for example 111 for {@code ECONNREFUSED}, 115 for {@code EINPROGRESS}. A caller's
+     * mistake (null, wrong family) still throws.
+     */
+    int connectEx(SocketAddress address);
+
+    /**
+     * Receives up to {@code bufsize} bytes; recv(2). Returns the bytes received, an empty array at
+     * the orderly end of a stream. On a datagram socket, one datagram, truncated to {@code bufsize}.
+     * {@link Errno#ENOTCONN} on an unconnected stream socket, {@link Errno#ECONNRESET} when the peer
+     * reset the connection.
+     *
+     * @throws IllegalArgumentException if {@code bufsize} is negative
+     */
+    byte[] recv(int bufsize) throws SocketError;
+
+    /**
+     * Receives into the remaining space of {@code dst}, advancing its position; recv(2) without a
+     * copy for direct buffers. Returns the number of bytes read, 0 at the end of a stream (or when
+     * {@code dst} has no room).
+     */
+    int recvInto(ByteBuffer dst) throws SocketError;
+
+    /** Receives up to {@code bufsize} bytes and the sender's address; recvfrom(2). */
+    Datagram recvFrom(int bufsize) throws SocketError;
+
+    /** Receives into {@code dst} and returns the sender's address; recvfrom(2). */
+    SocketAddress recvFromInto(ByteBuffer dst) throws SocketError;
+
+    /**
+     * Sends bytes; send(2). Returns how many were sent, which on a stream socket may be fewer than
+     * given. {@link Errno#EPIPE} after the peer closed (jsock never raises SIGPIPE),
+     * {@link Errno#ENOTCONN} when not connected.
+     */
+    int send(byte[] data) throws SocketError;
+
+    /** Sends the remaining bytes of {@code src}, advancing its position; send(2). */
+    int send(ByteBuffer src) throws SocketError;
+
+    /**
+     * Sends every byte, calling send(2) until all are gone; returns only when they are. On an error
+     * (a timeout included) some prefix of the data may have been sent; how much is not reported,
+     * as in Python.
+     */
+    void sendAll(byte[] data) throws SocketError;
+
+    /** Sends every remaining byte of {@code src}, advancing its position to its limit. */
+    void sendAll(ByteBuffer src) throws SocketError;
+
+    /** Sends a datagram to {@code address}; sendto(2). */
+    int sendTo(byte[] data, SocketAddress address) throws SocketError;
+
+    /** Sends the remaining bytes of {@code src} as one datagram to {@code address}; sendto(2). */
+    int sendTo(ByteBuffer src, SocketAddress address) throws SocketError;
+
+    /** Shuts down one or both halves of a connection; shutdown(2). {@link Errno#ENOTCONN} if not connected. */
+    void shutdown(Shutdown how) throws SocketError;
+
+    /**
+     * Sets the mode: {@code null} blocking, {@link Duration#ZERO} non-blocking, a positive duration
+     * the timeout of each later call.
+     *
+     * @throws IllegalArgumentException if {@code timeout} is negative
+     */
+    void setTimeout(Duration timeout) throws SocketError;
+
+    /** The timeout: {@code null} in blocking mode, {@link Duration#ZERO} in non-blocking mode. */
+    Duration getTimeout();
+
+    /** {@code true} is {@code setTimeout(null)}, {@code false} is {@code setTimeout(Duration.ZERO)}. */
+    void setBlocking(boolean blocking) throws SocketError;
+
+    /** False in non-blocking mode, true otherwise (blocking or timeout mode), as Python's {@code getblocking()}. */
+    boolean getBlocking();
+
+    /** The remote address; getpeername(2). {@link Errno#ENOTCONN} if not connected. */
+    SocketAddress getPeerName() throws SocketError;
+
+    /** The local address; getsockname(2). An unbound inet socket gives the wildcard address and port 0. */
+    SocketAddress getSockName() throws SocketError;
+
+    /**
+     * The OS descriptor; -1 once closed. Where the provider cannot reach it, {@link SocketError}
+     * with {@link Errno#EOPNOTSUPP} and a message naming what would make it reachable.
+     */
+    int fileno() throws SocketError;
+
+    /**
+     * Sets a socket option; setsockopt(2). {@link Errno#ENOPROTOOPT} for an option this socket does
+     * not support (see {@link #supportedOptions()}).
+     */
+    <T> void setOption(SocketOption<T> option, T value) throws SocketError;
+
+    /** Reads a socket option; getsockopt(2). {@link Errno#ENOPROTOOPT} for an unsupported option. */
+    <T> T getOption(SocketOption<T> option) throws SocketError;
+
+    /** The options this socket takes. */
+    Set<SocketOption<?>> supportedOptions();
+
+    /**
+     * A stream reading this socket, Python's {@code makefile('rb')}: {@code read} returns -1 at the
+     * end of the stream and obeys the socket's mode. Closing the stream does not close the socket.
+     */
+    InputStream inputStream() throws SocketError;
+
+    /**
+     * A stream writing this socket with {@link #sendAll(byte[])}, Python's {@code makefile('wb')}.
+     * Closing the stream does not close the socket.
+     */
+    OutputStream outputStream() throws SocketError;
+
+    /** Whether {@link #close()} has been called. */
+    boolean isClosed();
+
+    /**
+     * Closes the socket; close(2). Idempotent and never throws. A socket file an AF_UNIX socket was
+     * bound to stays, as in BSD.
+     */
+    @Override
+    void close();
+}

@@ -1,0 +1,321 @@
+package io.jsock;
+
+import io.jsock.spi.SocketProvider;
+
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.ServiceLoader;
+import java.util.WeakHashMap;
+import java.util.stream.Collectors;
+
+/**
+ * The module-level functions of Python's {@code socket}: {@code socket()}, {@code socketpair()},
+ * {@code create_connection()}, {@code create_server()}, {@code getaddrinfo()}, {@code gethostname()}.
+ *
+ * <h2>How a provider is picked</h2>
+ * Providers are found with {@link ServiceLoader} (the context class loader's, or the module
+ * layer's). For a triple, the providers that {@linkplain SocketProvider#supports support} it are
+ * ranked by {@link SocketProvider#priority()}, highest first, then by name; the first one opens the
+ * socket. The system property {@value #PROVIDER_PROPERTY} names a provider that wins whenever it
+ * supports the triple.
+ */
+public final class Sockets {
+    /** Ports below it are for well-known services. */
+    public static final int IPPORT_RESERVED = 1024;
+
+    /** The system property that forces one provider where several support a triple. */
+    public static final String PROVIDER_PROPERTY = "jsock.provider";
+
+    /** The backlog {@link #createServer} listens with: Python's {@code min(SOMAXCONN, 128)}. */
+    private static final int DEFAULT_BACKLOG = 128;
+
+    private static final Map<ClassLoader, List<SocketProvider>> PROVIDERS = new WeakHashMap<>();
+
+    private Sockets() {
+    }
+
+    /** An AF_INET stream socket, Python's {@code socket.socket()}. */
+    public static Socket socket() throws SocketError {
+        return socket(AddressFamily.AF_INET, SocketType.SOCK_STREAM, Protocols.DEFAULT);
+    }
+
+    /** A socket of the family's default protocol for the type; socket(2). */
+    public static Socket socket(AddressFamily family, SocketType type) throws SocketError {
+        return socket(family, type, Protocols.DEFAULT);
+    }
+
+    /**
+     * A new socket from the best provider for the triple; socket(2).
+     *
+     * @throws SocketError {@link Errno#EAFNOSUPPORT} when no installed provider has the family,
+     *                     {@link Errno#ESOCKTNOSUPPORT} when none has the type in that family,
+     *                     {@link Errno#EPROTONOSUPPORT} when none has the protocol; the message lists
+     *                     what is installed
+     */
+    public static Socket socket(AddressFamily family, SocketType type, int proto) throws SocketError {
+        Objects.requireNonNull(family, "family");
+        Objects.requireNonNull(type, "type");
+        if (proto < 0) {
+            throw new IllegalArgumentException("proto must not be negative, got " + proto);
+        }
+        return choose(family, type, proto).open(family, type, proto);
+    }
+
+    /** A connected pair of AF_UNIX stream sockets; socketpair(2). */
+    public static SocketPair socketPair() throws SocketError {
+        return socketPair(AddressFamily.AF_UNIX, SocketType.SOCK_STREAM);
+    }
+
+    /**
+     * A connected pair; socketpair(2). Linux has it for AF_UNIX only: other families give
+     * {@link Errno#EOPNOTSUPP} from the provider, or {@link Errno#EAFNOSUPPORT} when none is installed.
+     */
+    public static SocketPair socketPair(AddressFamily family, SocketType type) throws SocketError {
+        Objects.requireNonNull(family, "family");
+        Objects.requireNonNull(type, "type");
+        return choose(family, type, Protocols.DEFAULT).openPair(family, type);
+    }
+
+    /**
+     * Connects a stream socket to {@code address}, Python's {@code create_connection}: a host name
+     * is resolved with {@link #getAddrInfo} and each result tried in turn until one connects; the
+     * last failure is thrown. The socket keeps {@code timeout} as its mode ({@code null} blocking).
+     * A {@link UnixAddress} or {@link UnixDomainSocketAddress} connects an AF_UNIX stream socket.
+     */
+    public static Socket createConnection(SocketAddress address, Duration timeout) throws SocketError {
+        Objects.requireNonNull(address, "address");
+        if (timeout != null && timeout.isNegative()) {
+            throw new IllegalArgumentException("timeout must not be negative, got " + timeout);
+        }
+        List<SocketAddress> candidates = new ArrayList<>();
+        if (address instanceof InetSocketAddress inet) {
+            if (inet.isUnresolved()) {
+                for (AddrInfo info : getAddrInfo(inet.getHostString(), inet.getPort(), AddressFamily.AF_UNSPEC, SocketType.SOCK_STREAM)) {
+                    candidates.add(info.address());
+                }
+            } else {
+                candidates.add(inet);
+            }
+        } else {
+            candidates.add(address);
+        }
+        SocketError last = null;
+        for (SocketAddress candidate : candidates) {
+            Socket s = socket(familyOf(candidate), SocketType.SOCK_STREAM);
+            try {
+                s.setTimeout(timeout);
+                s.connect(candidate);
+                return s;
+            } catch (SocketError e) {
+                s.close();
+                last = e;
+            } catch (RuntimeException e) {
+                s.close();
+                throw e;
+            }
+        }
+        throw last;
+    }
+
+    /**
+     * A listening stream socket bound to {@code address}, Python's {@code create_server}:
+     * {@code SO_REUSEADDR} is set for AF_INET and AF_INET6, then bind(2) and listen(2) with a
+     * backlog of 128.
+     */
+    public static Socket createServer(SocketAddress address) throws SocketError {
+        Objects.requireNonNull(address, "address");
+        AddressFamily family = familyOf(address);
+        Socket s = socket(family, SocketType.SOCK_STREAM);
+        try {
+            if (family == AddressFamily.AF_INET || family == AddressFamily.AF_INET6) {
+                s.setOption(java.net.StandardSocketOptions.SO_REUSEADDR, true);
+            }
+            s.bind(address);
+            s.listen(DEFAULT_BACKLOG);
+            return s;
+        } catch (SocketError | RuntimeException e) {
+            s.close();
+            throw e;
+        }
+    }
+
+    /** The installed providers, best first (highest priority, then by name). */
+    public static List<SocketProvider> providers() {
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        synchronized (PROVIDERS) {
+            return PROVIDERS.computeIfAbsent(loader, Sockets::load);
+        }
+    }
+
+    /**
+     * The installed provider of that name.
+     *
+     * @throws IllegalArgumentException if none is installed by that name; the message lists the installed ones
+     */
+    public static SocketProvider provider(String name) {
+        Objects.requireNonNull(name, "name");
+        for (SocketProvider p : providers()) {
+            if (p.name().equals(name)) {
+                return p;
+            }
+        }
+        throw new IllegalArgumentException("name: no provider '" + name + "' is installed; installed: " + names(providers()));
+    }
+
+    /**
+     * Resolves a host and port; getaddrinfo(3) without flags. {@code host} null means the loopback
+     * addresses; {@code family} {@code AF_UNSPEC} means any; {@code type} null means every type
+     * (stream, datagram and raw for each address, as Linux lists them).
+     *
+     * @throws SocketError {@link Errno#EAI_NONAME} for an unknown host, {@link Errno#EAI_FAMILY} for
+     *                     a family getaddrinfo does not resolve, {@link Errno#EAI_ADDRFAMILY} when the
+     *                     host has no address of the family asked for
+     */
+    public static List<AddrInfo> getAddrInfo(String host, int port, AddressFamily family, SocketType type) throws SocketError {
+        Objects.requireNonNull(family, "family");
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port must be in 0..65535, got " + port);
+        }
+        if (family != AddressFamily.AF_UNSPEC && family != AddressFamily.AF_INET && family != AddressFamily.AF_INET6) {
+            throw SocketError.of(Errno.EAI_FAMILY, "getaddrinfo " + host + " " + family);
+        }
+        InetAddress[] addresses;
+        try {
+            addresses = host == null ? InetAddress.getAllByName(null) : InetAddress.getAllByName(host);
+        } catch (UnknownHostException e) {
+            throw new SocketError(Errno.EAI_NONAME, "getaddrinfo " + host + ": " + Errno.EAI_NONAME.description(), e);
+        }
+        List<AddrInfo> result = new ArrayList<>();
+        for (InetAddress a : addresses) {
+            AddressFamily f = a instanceof Inet4Address ? AddressFamily.AF_INET : AddressFamily.AF_INET6;
+            if (family != AddressFamily.AF_UNSPEC && family != f) {
+                continue;
+            }
+            InetSocketAddress sa = new InetSocketAddress(a, port);
+            if (type == null || type == SocketType.SOCK_STREAM) {
+                result.add(new AddrInfo(f, SocketType.SOCK_STREAM, Protocols.IPPROTO_TCP, "", sa));
+            }
+            if (type == null || type == SocketType.SOCK_DGRAM) {
+                result.add(new AddrInfo(f, SocketType.SOCK_DGRAM, Protocols.IPPROTO_UDP, "", sa));
+            }
+            if (type == null || type == SocketType.SOCK_RAW) {
+                result.add(new AddrInfo(f, SocketType.SOCK_RAW, 0, "", sa));
+            }
+            if (type == SocketType.SOCK_SEQPACKET || type == SocketType.SOCK_RDM) {
+                throw SocketError.of(Errno.EAI_SOCKTYPE, "getaddrinfo " + host + " " + type);
+            }
+        }
+        if (result.isEmpty()) {
+            throw SocketError.of(Errno.EAI_ADDRFAMILY, "getaddrinfo " + host + " " + family);
+        }
+        return List.copyOf(result);
+    }
+
+    /** This host's name; gethostname(2). */
+    public static String getHostName() {
+        try {
+            // gethostname(2) reads the UTS name, which Linux shows here; no resolver is asked
+            return Files.readString(Path.of("/proc/sys/kernel/hostname"), StandardCharsets.UTF_8).strip();
+        } catch (IOException | SecurityException notLinux) {
+            try {
+                return InetAddress.getLocalHost().getHostName();
+            } catch (UnknownHostException e) {
+                return "localhost";
+            }
+        }
+    }
+
+    // ---- choosing a provider --------------------------------------------------------------
+
+    private static List<SocketProvider> load(ClassLoader loader) {
+        List<SocketProvider> found = new ArrayList<>();
+        ServiceLoader<SocketProvider> sl = loader == null
+                ? ServiceLoader.load(SocketProvider.class, Sockets.class.getClassLoader())
+                : ServiceLoader.load(SocketProvider.class, loader);
+        sl.forEach(found::add);
+        found.sort(Comparator.comparingInt(SocketProvider::priority).reversed().thenComparing(SocketProvider::name));
+        return List.copyOf(found);
+    }
+
+    private static SocketProvider choose(AddressFamily family, SocketType type, int proto) throws SocketError {
+        List<SocketProvider> installed = providers();
+        String forced = System.getProperty(PROVIDER_PROPERTY);
+        if (forced != null && !forced.isBlank()) {
+            SocketProvider p = provider(forced.strip());
+            if (p.supports(family, type, proto)) {
+                return p;
+            }
+        }
+        for (SocketProvider p : installed) {
+            if (p.supports(family, type, proto)) {
+                return p;
+            }
+        }
+        throw unsupported(installed, family, type, proto);
+    }
+
+    private static SocketError unsupported(List<SocketProvider> installed, AddressFamily family, SocketType type, int proto) {
+        boolean familyKnown = false;
+        boolean typeKnown = false;
+        for (SocketProvider p : installed) {
+            for (SocketType t : SocketType.values()) {
+                if (p.supports(family, t, Protocols.DEFAULT)) {
+                    familyKnown = true;
+                    typeKnown |= t == type;
+                }
+            }
+        }
+        Errno errno = !familyKnown ? Errno.EAFNOSUPPORT : !typeKnown ? Errno.ESOCKTNOSUPPORT : Errno.EPROTONOSUPPORT;
+        return new SocketError(errno, "socket(" + family + ", " + type + ", " + proto + "): " + errno.description()
+                + "; no installed provider supports it. Installed: " + describe(installed));
+    }
+
+    /** Each provider with the (family, type) pairs it supports with the default protocol. */
+    private static String describe(List<SocketProvider> installed) {
+        if (installed.isEmpty()) {
+            return "none (put a jsock provider such as jsock-inet on the class path)";
+        }
+        return installed.stream().map(p -> {
+            List<String> triples = new ArrayList<>();
+            for (AddressFamily f : AddressFamily.values()) {
+                for (SocketType t : SocketType.values()) {
+                    if (p.supports(f, t, Protocols.DEFAULT)) {
+                        triples.add(f + " " + t);
+                    }
+                }
+            }
+            return p.name() + " (" + String.join(", ", triples) + ")";
+        }).collect(Collectors.joining("; "));
+    }
+
+    private static String names(List<SocketProvider> installed) {
+        return installed.isEmpty() ? "none" : installed.stream().map(SocketProvider::name).collect(Collectors.joining(", "));
+    }
+
+    private static AddressFamily familyOf(SocketAddress address) {
+        if (address instanceof InetSocketAddress inet) {
+            if (inet.isUnresolved()) {
+                return AddressFamily.AF_INET;
+            }
+            return inet.getAddress() instanceof Inet4Address ? AddressFamily.AF_INET : AddressFamily.AF_INET6;
+        }
+        if (address instanceof UnixAddress || address instanceof UnixDomainSocketAddress) {
+            return AddressFamily.AF_UNIX;
+        }
+        throw new IllegalArgumentException("address: jsock knows no family for a " + address.getClass().getName());
+    }
+}

@@ -1,0 +1,543 @@
+package io.jsock.spi;
+
+import io.jsock.Accepted;
+import io.jsock.AddressFamily;
+import io.jsock.Datagram;
+import io.jsock.Errno;
+import io.jsock.Socket;
+import io.jsock.SocketError;
+import io.jsock.SocketTimeoutError;
+import io.jsock.SocketType;
+import io.jsock.UnixAddress;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.SocketOption;
+import java.net.UnixDomainSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The base of a provider's sockets: every public method checks its arguments and the closed state
+ * here, in one place and before any I/O, then calls the provider's {@code impl*} method. A provider
+ * writes the system calls and the translation of its backend's failures into {@link SocketError}.
+ *
+ * <p>Checks made here: {@code null} arguments ({@link NullPointerException} naming them), negative
+ * sizes and timeouts and read-only destination buffers ({@link IllegalArgumentException}), closed
+ * socket ({@link Errno#EBADF}), unsupported option ({@link Errno#ENOPROTOOPT}), and addresses:
+ * {@link #checkAddress} resolves an unresolved {@link InetSocketAddress}, rejects one of the other
+ * IP family, converts {@link UnixDomainSocketAddress} to {@link UnixAddress}, and refuses an
+ * AF_UNIX name longer than {@code sun_path} with {@link Errno#ENAMETOOLONG}.
+ */
+public abstract class AbstractSocket implements Socket {
+    private final AddressFamily family;
+    private final SocketType type;
+    private final int proto;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile Duration timeout;
+
+    /**
+     * @param family the socket's family
+     * @param type   its type
+     * @param proto  its protocol number as the caller gave it (0 for the default)
+     */
+    protected AbstractSocket(AddressFamily family, SocketType type, int proto) {
+        this.family = Objects.requireNonNull(family, "family");
+        this.type = Objects.requireNonNull(type, "type");
+        this.proto = proto;
+    }
+
+    // ---- what a provider implements -------------------------------------------------------
+
+    /** bind(2) with a checked address. */
+    protected abstract void implBind(SocketAddress address) throws SocketError;
+
+    /** listen(2); {@code backlog} is at least 0. */
+    protected abstract void implListen(int backlog) throws SocketError;
+
+    /** accept(2) in the current mode. */
+    protected abstract Accepted implAccept() throws SocketError;
+
+    /** connect(2) in the current mode with a checked address. */
+    protected abstract void implConnect(SocketAddress address) throws SocketError;
+
+    /** recv(2) of up to {@code bufsize} bytes, {@code bufsize >= 0}. */
+    protected abstract byte[] implRecv(int bufsize) throws SocketError;
+
+    /** recv(2) into a writable buffer. */
+    protected abstract int implRecvInto(ByteBuffer dst) throws SocketError;
+
+    /** recvfrom(2) of up to {@code bufsize} bytes. */
+    protected abstract Datagram implRecvFrom(int bufsize) throws SocketError;
+
+    /** recvfrom(2) into a writable buffer. */
+    protected abstract SocketAddress implRecvFromInto(ByteBuffer dst) throws SocketError;
+
+    /** send(2) of the remaining bytes of {@code src}. */
+    protected abstract int implSend(ByteBuffer src) throws SocketError;
+
+    /** Every remaining byte of {@code src}; the timeout covers the whole call. */
+    protected abstract void implSendAll(ByteBuffer src) throws SocketError;
+
+    /** sendto(2) with a checked address. */
+    protected abstract int implSendTo(ByteBuffer src, SocketAddress address) throws SocketError;
+
+    /** shutdown(2). */
+    protected abstract void implShutdown(io.jsock.Shutdown how) throws SocketError;
+
+    /** Switches the backend to the mode of {@code timeout}: null blocking, zero non-blocking. */
+    protected abstract void implSetTimeout(Duration timeout) throws SocketError;
+
+    /** getpeername(2). */
+    protected abstract SocketAddress implGetPeerName() throws SocketError;
+
+    /** getsockname(2). */
+    protected abstract SocketAddress implGetSockName() throws SocketError;
+
+    /** The descriptor of an open socket, or {@link Errno#EOPNOTSUPP} saying why it is out of reach. */
+    protected abstract int implFileno() throws SocketError;
+
+    /** setsockopt(2) of a supported option with a non-null value. */
+    protected abstract <T> void implSetOption(SocketOption<T> option, T value) throws SocketError;
+
+    /** getsockopt(2) of a supported option. */
+    protected abstract <T> T implGetOption(SocketOption<T> option) throws SocketError;
+
+    /** close(2); called once. Must not throw, and must end calls blocked in other threads. */
+    protected abstract void implClose();
+
+    // ---- the checked public operations ----------------------------------------------------
+
+    @Override
+    public final AddressFamily family() {
+        return family;
+    }
+
+    @Override
+    public final SocketType type() {
+        return type;
+    }
+
+    @Override
+    public final int proto() {
+        return proto;
+    }
+
+    @Override
+    public final void bind(SocketAddress address) throws SocketError {
+        requireOpen("bind");
+        implBind(checkAddress("bind", address));
+    }
+
+    @Override
+    public final void listen(int backlog) throws SocketError {
+        requireOpen("listen");
+        implListen(Math.max(backlog, 0));
+    }
+
+    @Override
+    public final Accepted accept() throws SocketError {
+        requireOpen("accept");
+        return implAccept();
+    }
+
+    @Override
+    public final void connect(SocketAddress address) throws SocketError {
+        requireOpen("connect");
+        implConnect(checkAddress("connect", address));
+    }
+
+    @Override
+    public final int connectEx(SocketAddress address) {
+        Objects.requireNonNull(address, "address");
+        try {
+            connect(address);
+            return 0;
+        } catch (SocketError e) {
+            return e.errno().code();
+        }
+    }
+
+    @Override
+    public final byte[] recv(int bufsize) throws SocketError {
+        checkBufsize(bufsize);
+        requireOpen("recv");
+        return implRecv(bufsize);
+    }
+
+    @Override
+    public final int recvInto(ByteBuffer dst) throws SocketError {
+        checkWritable(dst);
+        requireOpen("recv_into");
+        return implRecvInto(dst);
+    }
+
+    @Override
+    public final Datagram recvFrom(int bufsize) throws SocketError {
+        checkBufsize(bufsize);
+        requireOpen("recvfrom");
+        return implRecvFrom(bufsize);
+    }
+
+    @Override
+    public final SocketAddress recvFromInto(ByteBuffer dst) throws SocketError {
+        checkWritable(dst);
+        requireOpen("recvfrom_into");
+        return implRecvFromInto(dst);
+    }
+
+    @Override
+    public final int send(byte[] data) throws SocketError {
+        Objects.requireNonNull(data, "data");
+        requireOpen("send");
+        return implSend(ByteBuffer.wrap(data));
+    }
+
+    @Override
+    public final int send(ByteBuffer src) throws SocketError {
+        Objects.requireNonNull(src, "src");
+        requireOpen("send");
+        return implSend(src);
+    }
+
+    @Override
+    public final void sendAll(byte[] data) throws SocketError {
+        Objects.requireNonNull(data, "data");
+        requireOpen("sendall");
+        implSendAll(ByteBuffer.wrap(data));
+    }
+
+    @Override
+    public final void sendAll(ByteBuffer src) throws SocketError {
+        Objects.requireNonNull(src, "src");
+        requireOpen("sendall");
+        implSendAll(src);
+    }
+
+    @Override
+    public final int sendTo(byte[] data, SocketAddress address) throws SocketError {
+        Objects.requireNonNull(data, "data");
+        SocketAddress checked = checkAddress("sendto", address);
+        requireOpen("sendto");
+        return implSendTo(ByteBuffer.wrap(data), checked);
+    }
+
+    @Override
+    public final int sendTo(ByteBuffer src, SocketAddress address) throws SocketError {
+        Objects.requireNonNull(src, "src");
+        SocketAddress checked = checkAddress("sendto", address);
+        requireOpen("sendto");
+        return implSendTo(src, checked);
+    }
+
+    @Override
+    public final void shutdown(io.jsock.Shutdown how) throws SocketError {
+        Objects.requireNonNull(how, "how");
+        requireOpen("shutdown");
+        implShutdown(how);
+    }
+
+    @Override
+    public final void setTimeout(Duration timeout) throws SocketError {
+        if (timeout != null && timeout.isNegative()) {
+            throw new IllegalArgumentException("timeout must not be negative, got " + timeout);
+        }
+        requireOpen("settimeout");
+        implSetTimeout(timeout);
+        this.timeout = timeout;
+    }
+
+    @Override
+    public final Duration getTimeout() {
+        return timeout;
+    }
+
+    @Override
+    public final void setBlocking(boolean blocking) throws SocketError {
+        setTimeout(blocking ? null : Duration.ZERO);
+    }
+
+    @Override
+    public final boolean getBlocking() {
+        Duration t = timeout;
+        return t == null || !t.isZero();
+    }
+
+    @Override
+    public final SocketAddress getPeerName() throws SocketError {
+        requireOpen("getpeername");
+        return implGetPeerName();
+    }
+
+    @Override
+    public final SocketAddress getSockName() throws SocketError {
+        requireOpen("getsockname");
+        return implGetSockName();
+    }
+
+    @Override
+    public final int fileno() throws SocketError {
+        if (isClosed()) {
+            return -1;
+        }
+        return implFileno();
+    }
+
+    @Override
+    public final <T> void setOption(SocketOption<T> option, T value) throws SocketError {
+        Objects.requireNonNull(option, "option");
+        Objects.requireNonNull(value, "value");
+        requireOpen("setsockopt " + option.name());
+        requireSupported(option, "setsockopt");
+        if (!option.type().isInstance(value)) {
+            throw new IllegalArgumentException("value for " + option.name() + " must be a " + option.type().getSimpleName()
+                    + ", got " + value.getClass().getSimpleName());
+        }
+        implSetOption(option, value);
+    }
+
+    @Override
+    public final <T> T getOption(SocketOption<T> option) throws SocketError {
+        Objects.requireNonNull(option, "option");
+        requireOpen("getsockopt " + option.name());
+        requireSupported(option, "getsockopt");
+        return implGetOption(option);
+    }
+
+    @Override
+    public InputStream inputStream() throws SocketError {
+        requireOpen("makefile");
+        return new SocketInputStream();
+    }
+
+    @Override
+    public OutputStream outputStream() throws SocketError {
+        requireOpen("makefile");
+        return new SocketOutputStream();
+    }
+
+    @Override
+    public final boolean isClosed() {
+        return closed.get();
+    }
+
+    @Override
+    public final void close() {
+        if (closed.compareAndSet(false, true)) {
+            implClose();
+        }
+    }
+
+    /** Python's repr: {@code <socket fd=5, family=AF_INET, type=SOCK_STREAM, proto=0, laddr=..., raddr=...>}. */
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder("<socket ");
+        if (isClosed()) {
+            sb.append("[closed] fd=-1, ");
+        } else {
+            try {
+                sb.append("fd=").append(implFileno()).append(", ");
+            } catch (SocketError | RuntimeException unreachable) {
+                // the descriptor is out of this provider's reach: say nothing rather than a made-up number
+            }
+        }
+        sb.append("family=").append(family).append(", type=").append(type).append(", proto=").append(proto);
+        if (!isClosed()) {
+            appendAddress(sb, "laddr", this::implGetSockName);
+            appendAddress(sb, "raddr", this::implGetPeerName);
+        }
+        return sb.append('>').toString();
+    }
+
+    private interface AddressQuery {
+        SocketAddress get() throws SocketError;
+    }
+
+    private static void appendAddress(StringBuilder sb, String label, AddressQuery query) {
+        try {
+            SocketAddress address = query.get();
+            if (address != null) {
+                sb.append(", ").append(label).append('=').append(describe(address));
+            }
+        } catch (SocketError | RuntimeException notThere) {
+            // an unconnected socket has no raddr, as in Python's repr
+        }
+    }
+
+    // ---- helpers for providers ------------------------------------------------------------
+
+    /**
+     * Throws {@link Errno#EBADF} if the socket is closed.
+     *
+     * @param operation the call's name for the message, as in {@code "recv"}
+     */
+    protected final void requireOpen(String operation) throws SocketError {
+        if (closed.get()) {
+            throw closedError(operation);
+        }
+    }
+
+    /** The error every call on a closed socket gets. */
+    protected static SocketError closedError(String operation) {
+        return new SocketError(Errno.EBADF, operation + ": Bad file descriptor (socket is closed)");
+    }
+
+    /** The error of a call that the timeout ended. */
+    protected static SocketTimeoutError timeoutError(String operation) {
+        return new SocketTimeoutError(operation);
+    }
+
+    /**
+     * Checks and normalises an address for this socket's family, before any system call:
+     * {@code null} throws {@link NullPointerException}; for AF_INET and AF_INET6 an
+     * {@link InetSocketAddress} is required, an unresolved one is resolved (unknown host:
+     * {@link Errno#EAI_NONAME}), and an address of the other IP family throws
+     * {@link IllegalArgumentException}; for AF_UNIX a {@link UnixAddress} or
+     * {@link UnixDomainSocketAddress} is required and a name longer than {@code sun_path} throws
+     * {@link Errno#ENAMETOOLONG}. Providers of other families override this.
+     *
+     * @param operation the call, for messages
+     * @param address   what the caller gave
+     * @return the address to hand to the backend
+     */
+    protected SocketAddress checkAddress(String operation, SocketAddress address) throws SocketError {
+        Objects.requireNonNull(address, "address");
+        switch (family) {
+            case AF_INET:
+            case AF_INET6:
+                return checkInet(operation, address);
+            case AF_UNIX:
+                return checkUnix(operation, address);
+            default:
+                return address;
+        }
+    }
+
+    private InetSocketAddress checkInet(String operation, SocketAddress address) throws SocketError {
+        if (!(address instanceof InetSocketAddress)) {
+            throw new IllegalArgumentException("address must be an InetSocketAddress for a " + family + " socket, got "
+                    + address.getClass().getSimpleName() + " " + describe(address));
+        }
+        InetSocketAddress inet = (InetSocketAddress) address;
+        Class<? extends InetAddress> wanted = family == AddressFamily.AF_INET ? Inet4Address.class : Inet6Address.class;
+        if (inet.isUnresolved()) {
+            return new InetSocketAddress(resolve(operation, inet.getHostString(), wanted), inet.getPort());
+        }
+        if (!wanted.isInstance(inet.getAddress())) {
+            throw new IllegalArgumentException("address " + describe(inet) + " is not an " + family + " address"
+                    + (family == AddressFamily.AF_INET6 ? " (write an IPv4 peer as ::ffff:a.b.c.d)" : ""));
+        }
+        return inet;
+    }
+
+    private static InetAddress resolve(String operation, String host, Class<? extends InetAddress> wanted) throws SocketError {
+        InetAddress[] all;
+        try {
+            all = InetAddress.getAllByName(host);
+        } catch (UnknownHostException e) {
+            throw new SocketError(Errno.EAI_NONAME, operation + " " + host + ": " + Errno.EAI_NONAME.description(), e);
+        }
+        for (InetAddress a : all) {
+            if (wanted.isInstance(a)) {
+                return a;
+            }
+        }
+        throw new SocketError(Errno.EAI_ADDRFAMILY, operation + " " + host + ": " + Errno.EAI_ADDRFAMILY.description());
+    }
+
+    private static UnixAddress checkUnix(String operation, SocketAddress address) throws SocketError {
+        UnixAddress unix;
+        if (address instanceof UnixAddress u) {
+            unix = u;
+        } else if (address instanceof UnixDomainSocketAddress jdk) {
+            unix = UnixAddress.of(jdk);
+        } else {
+            throw new IllegalArgumentException("address must be a UnixAddress or UnixDomainSocketAddress for an AF_UNIX socket, got "
+                    + address.getClass().getSimpleName() + " " + address);
+        }
+        if (!unix.fits()) {
+            throw new SocketError(Errno.ENAMETOOLONG, operation + " " + unix + ": AF_UNIX path too long ("
+                    + unix.sunPath().length + " bytes; Linux takes at most " + (UnixAddress.MAX_PATH_BYTES - 1) + ")");
+        }
+        return unix;
+    }
+
+    /**
+     * An address as messages and repr show it: {@code 127.0.0.1:6254}, {@code [::1]:6254},
+     * {@code host:port} when unresolved, a path, {@code @name}, or {@code ''} when unnamed.
+     */
+    public static String describe(SocketAddress address) {
+        if (address instanceof InetSocketAddress inet) {
+            String host = inet.isUnresolved() ? inet.getHostString() : inet.getAddress().getHostAddress();
+            if (host.indexOf(':') >= 0) {
+                host = "[" + host + "]";
+            }
+            return host + ":" + inet.getPort();
+        }
+        if (address instanceof UnixAddress unix && unix.isUnnamed()) {
+            return "''";
+        }
+        return String.valueOf(address);
+    }
+
+    private void requireSupported(SocketOption<?> option, String operation) throws SocketError {
+        if (!supportedOptions().contains(option)) {
+            throw new SocketError(Errno.ENOPROTOOPT, operation + " " + option.name() + ": Protocol not available (a "
+                    + family + " " + type + " socket takes " + supportedOptions() + ")");
+        }
+    }
+
+    private static void checkBufsize(int bufsize) {
+        if (bufsize < 0) {
+            throw new IllegalArgumentException("bufsize must not be negative, got " + bufsize);
+        }
+    }
+
+    private static void checkWritable(ByteBuffer dst) {
+        Objects.requireNonNull(dst, "dst");
+        if (dst.isReadOnly()) {
+            throw new IllegalArgumentException("dst is a read-only buffer");
+        }
+    }
+
+    private final class SocketInputStream extends InputStream {
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            int n = read(one, 0, 1);
+            return n < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            Objects.checkFromIndexSize(off, len, b.length);
+            if (len == 0) {
+                return 0;
+            }
+            int n = recvInto(ByteBuffer.wrap(b, off, len));
+            return n == 0 ? -1 : n;
+        }
+    }
+
+    private final class SocketOutputStream extends OutputStream {
+        @Override
+        public void write(int b) throws IOException {
+            sendAll(new byte[] {(byte) b});
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            Objects.checkFromIndexSize(off, len, b.length);
+            sendAll(ByteBuffer.wrap(b, off, len));
+        }
+    }
+}

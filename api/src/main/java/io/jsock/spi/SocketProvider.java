@@ -1,0 +1,46 @@
+package io.jsock.spi;
+
+import io.jsock.AddressFamily;
+import io.jsock.Errno;
+import io.jsock.SocketError;
+import io.jsock.SocketPair;
+import io.jsock.SocketType;
+
+/**
+ * A transport: opens sockets for the (family, type, protocol) triples it supports. Found by
+ * {@link java.util.ServiceLoader}: register the implementation in {@code module-info.java}
+ * ({@code provides io.jsock.spi.SocketProvider with ...}) and in
+ * {@code META-INF/services/io.jsock.spi.SocketProvider}. It needs a public no-argument constructor.
+ *
+ * <p>Sockets a provider returns should extend {@link AbstractSocket}, which checks arguments and
+ * closed state in one place and leaves the provider the system calls.
+ */
+public interface SocketProvider {
+
+    /** A short name, unique among providers: {@code "inet"}, {@code "datagram"}, {@code "unix"}. */
+    String name();
+
+    /** Whether {@link #open} works for this triple; {@code proto} 0 means the family's default. */
+    boolean supports(AddressFamily family, SocketType type, int proto);
+
+    /** Higher wins among the providers that support a triple; 0 by default. */
+    default int priority() {
+        return 0;
+    }
+
+    /**
+     * A new socket; socket(2).
+     *
+     * @throws SocketError {@link Errno#EAFNOSUPPORT}, {@link Errno#ESOCKTNOSUPPORT} or
+     *                     {@link Errno#EPROTONOSUPPORT} for a triple this provider does not support
+     */
+    io.jsock.Socket open(AddressFamily family, SocketType type, int proto) throws SocketError;
+
+    /**
+     * Two connected sockets; socketpair(2). By default {@link Errno#EOPNOTSUPP}, as Linux answers
+     * socketpair for families without it.
+     */
+    default SocketPair openPair(AddressFamily family, SocketType type) throws SocketError {
+        throw SocketError.of(Errno.EOPNOTSUPP, "socketpair(" + family + ", " + type + ") with provider " + name());
+    }
+}

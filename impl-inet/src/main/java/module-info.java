@@ -1,0 +1,8 @@
+/** jsock's TCP provider: SOCK_STREAM over AF_INET and AF_INET6 on JDK NIO. */
+module io.jsock.inet {
+    requires io.jsock;
+
+    exports io.jsock.inet;
+
+    provides io.jsock.spi.SocketProvider with io.jsock.inet.InetProvider;
+}

@@ -1,0 +1,124 @@
+package io.jsock.tck;
+
+import io.jsock.AddressFamily;
+import io.jsock.Protocols;
+import io.jsock.SocketType;
+import io.jsock.spi.SocketProvider;
+
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The catalogue: every contract group and case of the TCK, and which apply to a triple.
+ */
+public final class Contracts {
+    private static final List<Class<?>> GROUPS = List.of(
+            io.jsock.tck.contracts.LifecycleContract.class,
+            io.jsock.tck.contracts.AddressingContract.class,
+            io.jsock.tck.contracts.TransferContract.class,
+            io.jsock.tck.contracts.TimeoutContract.class,
+            io.jsock.tck.contracts.ErrorContract.class,
+            io.jsock.tck.contracts.OptionContract.class,
+            io.jsock.tck.contracts.ConcurrencyContract.class,
+            io.jsock.tck.contracts.ResourceContract.class);
+
+    private Contracts() {
+    }
+
+    /**
+     * One case of the catalogue.
+     *
+     * @param group     the group's name
+     * @param id        the stable id
+     * @param statement the BSD behaviour it checks
+     * @param method    the method that checks it
+     */
+    public record Case(String group, String id, String statement, Method method) {
+    }
+
+    /** One triple a provider claims. */
+    public record Triple(AddressFamily family, SocketType type, int proto) {
+        @Override
+        public String toString() {
+            return family + " " + type + (proto == 0 ? "" : " proto " + proto);
+        }
+    }
+
+    /** Every group class, in matrix order. */
+    public static List<Class<?>> groupClasses() {
+        return GROUPS;
+    }
+
+    /** The names of every group, in matrix order, with {@code properties} last. */
+    public static List<String> groupNames() {
+        List<String> names = new ArrayList<>();
+        for (Class<?> g : GROUPS) {
+            names.add(g.getAnnotation(ContractGroup.class).name());
+        }
+        names.add(ProviderProperties.GROUP);
+        return names;
+    }
+
+    /** The cases that apply to {@code semantics}, by group, in a stable order. */
+    public static Map<String, List<Case>> casesFor(Semantics semantics) {
+        Map<String, List<Case>> byGroup = new LinkedHashMap<>();
+        for (Class<?> g : GROUPS) {
+            ContractGroup group = g.getAnnotation(ContractGroup.class);
+            if (semantics == null || !Arrays.asList(group.appliesTo()).contains(semantics)) {
+                continue;
+            }
+            byGroup.put(group.name(), casesOf(g, group.name()));
+        }
+        return byGroup;
+    }
+
+    /** Every case of the catalogue, properties included. */
+    public static List<Case> all() {
+        List<Case> all = new ArrayList<>();
+        for (Class<?> g : GROUPS) {
+            all.addAll(casesOf(g, g.getAnnotation(ContractGroup.class).name()));
+        }
+        all.addAll(casesOf(ProviderProperties.class, ProviderProperties.GROUP));
+        return all;
+    }
+
+    /** The case with this id. */
+    public static Optional<Case> byId(String id) {
+        return all().stream().filter(c -> c.id().equals(id)).findFirst();
+    }
+
+    /**
+     * The triples a provider claims with the default protocol, over every family and type, in
+     * enum order; those with no semantics in the TCK are left out.
+     */
+    public static List<Triple> triplesOf(SocketProvider provider) {
+        List<Triple> triples = new ArrayList<>();
+        for (AddressFamily f : AddressFamily.values()) {
+            for (SocketType t : SocketType.values()) {
+                if (Semantics.of(t) != null && provider.supports(f, t, Protocols.DEFAULT)) {
+                    triples.add(new Triple(f, t, Protocols.DEFAULT));
+                }
+            }
+        }
+        return triples;
+    }
+
+    private static List<Case> casesOf(Class<?> groupClass, String group) {
+        List<Case> cases = new ArrayList<>();
+        for (Method m : groupClass.getDeclaredMethods()) {
+            Contract c = m.getAnnotation(Contract.class);
+            if (c != null && !Modifier.isStatic(m.getModifiers())) {
+                cases.add(new Case(group, c.id(), c.statement(), m));
+            }
+        }
+        cases.sort(Comparator.comparing(Case::id));
+        return cases;
+    }
+}

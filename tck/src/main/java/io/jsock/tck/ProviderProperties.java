@@ -1,0 +1,179 @@
+package io.jsock.tck;
+
+import io.jsock.Socket;
+import io.jsock.spi.SocketProvider;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.ShrinkingMode;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.Size;
+
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * The TCK's jqwik properties for one provider: payload integrity under random sizes and random
+ * chunking. A provider's author writes
+ *
+ * <pre>{@code
+ * class MyProviderPropertiesTest extends ProviderProperties {
+ *     @Override protected SocketProvider provider() { return new MyProvider(); }
+ * }
+ * }</pre>
+ *
+ * Each try picks one of the provider's triples of the right {@link Semantics}; a provider with no
+ * such triple has the property reported skipped.
+ */
+public abstract class ProviderProperties {
+    /** The matrix column of the properties. */
+    public static final String GROUP = "properties";
+
+    private static final Duration LIMIT = Duration.ofSeconds(20);
+
+    /** The provider under test. */
+    protected abstract SocketProvider provider();
+
+    /** Which of the provider's triples to run; all by default. */
+    protected Predicate<Contracts.Triple> triples() {
+        return t -> true;
+    }
+
+    @Provide
+    Arbitrary<Contracts.Triple> connectionTriples() {
+        return triplesOf(Semantics.STREAM, Semantics.RELIABLE_MESSAGE);
+    }
+
+    /** The triples of the provider with one of the given semantics, or one null when there is none. */
+    protected final Arbitrary<Contracts.Triple> triplesOf(Semantics... semantics) {
+        List<Contracts.Triple> matching = new ArrayList<>();
+        for (Contracts.Triple t : Contracts.triplesOf(provider())) {
+            if (List.of(semantics).contains(Semantics.of(t.type())) && triples().test(t)) {
+                matching.add(t);
+            }
+        }
+        if (matching.isEmpty()) {
+            return Arbitraries.just(null);
+        }
+        return Arbitraries.of(matching);
+    }
+
+    /** A target for the triple, or a skip when the provider has none of the semantics. */
+    protected final TckTarget target(Contracts.Triple triple, String needs) {
+        if (triple == null) {
+            throw new org.opentest4j.TestAbortedException(provider().name() + " has no " + needs + " triple");
+        }
+        return new TckTarget(provider(), triple.family(), triple.type(), triple.proto());
+    }
+
+    @Property(tries = 40, shrinking = ShrinkingMode.BOUNDED)
+    @Contract(id = "stream.properties.payload-arrives-byte-exact-under-random-chunking",
+            statement = "Bytes sent over a connection in any chunking arrive complete, in order and unchanged, "
+                    + "whatever buffer sizes the receiver reads with.")
+    void streamPayloadArrivesByteExact(@ForAll("connectionTriples") Contracts.Triple triple,
+                                       @ForAll @IntRange(min = 0, max = 1 << 20) int size,
+                                       @ForAll @Size(min = 1, max = 8) List<@IntRange(min = 1, max = 70_000) Integer> sendChunks,
+                                       @ForAll @Size(min = 1, max = 8) List<@IntRange(min = 1, max = 70_000) Integer> recvSizes,
+                                       @ForAll long seed) throws Exception {
+        try (TckTarget t = target(triple, "connection-oriented")) {
+            if (t.semantics() != Semantics.STREAM) {
+                return; // message types keep boundaries: their own properties cover them
+            }
+            byte[] payload = new byte[size];
+            new Random(seed).nextBytes(payload);
+            TckTarget.Connection c = t.connection();
+            c.server().setTimeout(LIMIT);
+            c.client().setTimeout(LIMIT);
+            CompletableFuture<Void> sender = CompletableFuture.runAsync(() -> sendChunked(c.client(), payload, sendChunks));
+            ByteArrayCollector received = new ByteArrayCollector(size);
+            int i = 0;
+            while (true) {
+                int want = recvSizes.get(i++ % recvSizes.size());
+                byte[] chunk = (i % 2 == 0) ? recvIntoCopy(c.server(), want) : c.server().recv(want);
+                if (chunk.length == 0) {
+                    break;
+                }
+                received.add(chunk);
+            }
+            sender.get(LIMIT.toSeconds(), TimeUnit.SECONDS);
+            assertEquals(size, received.size(), "bytes received of " + size + " sent");
+            assertArrayEquals(payload, received.toArray(), "payload arrived changed");
+        }
+    }
+
+    private static byte[] recvIntoCopy(Socket s, int want) throws io.jsock.SocketError {
+        ByteBuffer direct = ByteBuffer.allocateDirect(want);
+        int n = s.recvInto(direct);
+        byte[] out = new byte[n];
+        direct.flip().get(out);
+        return out;
+    }
+
+    private static void sendChunked(Socket s, byte[] payload, List<Integer> chunks) {
+        try {
+            int off = 0;
+            int i = 0;
+            while (off < payload.length) {
+                int n = Math.min(chunks.get(i % chunks.size()), payload.length - off);
+                if (i % 3 == 2) {
+                    ByteBuffer direct = ByteBuffer.allocateDirect(n);
+                    direct.put(payload, off, n).flip();
+                    s.sendAll(direct);
+                } else {
+                    s.sendAll(java.util.Arrays.copyOfRange(payload, off, off + n));
+                }
+                off += n;
+                i++;
+            }
+            s.shutdown(io.jsock.Shutdown.SHUT_WR);
+        } catch (io.jsock.SocketError e) {
+            throw new java.util.concurrent.CompletionException(e);
+        }
+    }
+
+    /** Collects chunks into one array. */
+    static final class ByteArrayCollector {
+        private byte[] buf;
+        private int size;
+
+        ByteArrayCollector(int expected) {
+            buf = new byte[Math.max(16, expected)];
+        }
+
+        void add(byte[] chunk) {
+            if (size + chunk.length > buf.length) {
+                buf = java.util.Arrays.copyOf(buf, Math.max(buf.length * 2, size + chunk.length));
+            }
+            System.arraycopy(chunk, 0, buf, size, chunk.length);
+            size += chunk.length;
+        }
+
+        int size() {
+            return size;
+        }
+
+        byte[] toArray() {
+            return java.util.Arrays.copyOf(buf, size);
+        }
+    }
+
+    static void unwrap(ExecutionException e) throws Exception {
+        Throwable c = e.getCause();
+        if (c instanceof Exception x) {
+            throw x;
+        }
+        throw e;
+    }
+}

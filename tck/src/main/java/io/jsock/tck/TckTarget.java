@@ -1,0 +1,295 @@
+package io.jsock.tck;
+
+import io.jsock.Accepted;
+import io.jsock.AddressFamily;
+import io.jsock.Errno;
+import io.jsock.Socket;
+import io.jsock.SocketError;
+import io.jsock.SocketType;
+import io.jsock.UnixAddress;
+import io.jsock.spi.SocketProvider;
+import org.opentest4j.TestAbortedException;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.SocketAddress;
+import java.net.SocketException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
+
+/**
+ * One (provider, family, type, protocol) under test, and the workbench of a contract case: it opens
+ * sockets through the provider, hands out loopback addresses, and closes every socket and deletes
+ * every socket file it made when the case ends.
+ */
+public final class TckTarget implements AutoCloseable {
+    private static final AtomicInteger NAMES = new AtomicInteger();
+
+    private final SocketProvider provider;
+    private final AddressFamily family;
+    private final SocketType type;
+    private final int proto;
+    private final List<Socket> opened = Collections.synchronizedList(new ArrayList<>());
+    private Path tempDir;
+
+    /**
+     * @param provider the provider under test
+     * @param family   the family
+     * @param type     the type
+     * @param proto    the protocol, 0 for the default
+     */
+    public TckTarget(SocketProvider provider, AddressFamily family, SocketType type, int proto) {
+        this.provider = Objects.requireNonNull(provider, "provider");
+        this.family = Objects.requireNonNull(family, "family");
+        this.type = Objects.requireNonNull(type, "type");
+        this.proto = proto;
+    }
+
+    /** A fresh target for the same triple (no sockets, no files). */
+    public TckTarget fresh() {
+        return new TckTarget(provider, family, type, proto);
+    }
+
+    public SocketProvider provider() {
+        return provider;
+    }
+
+    public AddressFamily family() {
+        return family;
+    }
+
+    public SocketType type() {
+        return type;
+    }
+
+    public int proto() {
+        return proto;
+    }
+
+    /** The semantics of the type. */
+    public Semantics semantics() {
+        return Semantics.of(type);
+    }
+
+    /** A new socket of the triple from the provider, closed when the case ends. */
+    public Socket open() throws SocketError {
+        return track(provider.open(family, type, proto));
+    }
+
+    /** Has {@code socket} closed when the case ends; returns it. */
+    public Socket track(Socket socket) {
+        opened.add(socket);
+        return socket;
+    }
+
+    /** Tracks the accepted socket and returns it. */
+    public Socket track(Accepted accepted) {
+        return track(accepted.socket());
+    }
+
+    /**
+     * A loopback address to bind to: 127.0.0.1 or ::1 with port 0, or a new path in the case's
+     * temporary folder for AF_UNIX. Skips the case for a family the TCK cannot address.
+     */
+    public SocketAddress bindAddress() {
+        switch (family) {
+            case AF_INET:
+                return new InetSocketAddress(ipv4Loopback(), 0);
+            case AF_INET6:
+                return new InetSocketAddress(ipv6Loopback(), 0);
+            case AF_UNIX:
+                return UnixAddress.of(newSocketPath());
+            default:
+                throw skip("the TCK has no loopback address for " + family);
+        }
+    }
+
+    /** A new, not yet existing socket file path in the case's temporary folder. */
+    public Path newSocketPath() {
+        return tempDir().resolve("s" + NAMES.incrementAndGet() + ".sock");
+    }
+
+    /** The case's own temporary folder, deleted with everything in it when the case ends. */
+    public Path tempDir() {
+        if (tempDir == null) {
+            try {
+                tempDir = Files.createTempDirectory("jsock-tck");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return tempDir;
+    }
+
+    /** A socket bound to {@link #bindAddress()} and listening with a backlog of 16. */
+    public Socket listener() throws SocketError {
+        Socket s = open();
+        s.bind(bindAddress());
+        s.listen(16);
+        return s;
+    }
+
+    /** A socket bound to {@link #bindAddress()}. */
+    public Socket bound() throws SocketError {
+        Socket s = open();
+        s.bind(bindAddress());
+        return s;
+    }
+
+    /**
+     * Two connected sockets: for a connection-oriented type a client and the server side accepted
+     * from a listener; for datagrams two bound sockets connected to each other.
+     */
+    public Connection connection() throws SocketError {
+        if (semantics() == Semantics.DATAGRAM) {
+            Socket a = bound();
+            Socket b = bound();
+            a.connect(b.getSockName());
+            b.connect(a.getSockName());
+            return new Connection(a, b, null);
+        }
+        Socket listener = listener();
+        Socket client = open();
+        client.connect(listener.getSockName());
+        Socket server = track(listener.accept());
+        return new Connection(client, server, listener);
+    }
+
+    /**
+     * An address of this family that nobody listens on: a port just freed on loopback, or for
+     * AF_UNIX a socket file that is bound but not listening.
+     */
+    public SocketAddress refusingAddress() throws SocketError {
+        if (family == AddressFamily.AF_UNIX) {
+            Socket s = open();
+            s.bind(bindAddress());
+            return s.getSockName();
+        }
+        Socket s = provider.open(family, type, proto);
+        try {
+            s.bind(bindAddress());
+            return s.getSockName();
+        } finally {
+            s.close();
+        }
+    }
+
+    /** Aborts the case, reported as skipped with {@code reason}. Use as {@code throw t.skip(...)}. */
+    public TestAbortedException skip(String reason) {
+        throw new TestAbortedException(provider.name() + " " + family + " " + type + ": " + reason);
+    }
+
+    /**
+     * Runs {@code call}; if it fails with {@code EOPNOTSUPP} or {@code ENOPROTOOPT}, the case is
+     * skipped with that reason: for optional behaviour a provider may lack.
+     */
+    public <T> T optional(String what, SocketCall<T> call) throws Exception {
+        try {
+            return call.call();
+        } catch (SocketError e) {
+            if (e.errno() == Errno.EOPNOTSUPP || e.errno() == Errno.ENOPROTOOPT) {
+                throw skip(what + " is not supported: " + e.getMessage());
+            }
+            throw e;
+        }
+    }
+
+    /** A call that may throw. */
+    @FunctionalInterface
+    public interface SocketCall<T> {
+        T call() throws Exception;
+    }
+
+    /**
+     * Waits until {@code condition} holds, polling every few milliseconds.
+     *
+     * @throws AssertionError naming {@code what} if it does not hold within {@code limit}
+     */
+    public static void await(String what, Duration limit, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + limit.toNanos();
+        long pause = 1;
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError("gave up after " + limit.toMillis() + " ms waiting for " + what);
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(pause * 1_000_000L);
+            pause = Math.min(pause * 2, 20);
+        }
+    }
+
+    /** Closes every socket the case opened and deletes its temporary folder. */
+    @Override
+    public void close() {
+        List<Socket> all;
+        synchronized (opened) {
+            all = new ArrayList<>(opened);
+            opened.clear();
+        }
+        for (Socket s : all) {
+            s.close();
+        }
+        if (tempDir != null) {
+            try (Stream<Path> walk = Files.walk(tempDir)) {
+                for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cleaning " + tempDir, e);
+            }
+            tempDir = null;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return provider.name() + " " + family + " " + type + (proto == 0 ? "" : " proto " + proto);
+    }
+
+    private static InetAddress ipv4Loopback() {
+        try {
+            return InetAddress.getByAddress("localhost", new byte[] {127, 0, 0, 1});
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private InetAddress ipv6Loopback() {
+        try {
+            InetAddress lo = InetAddress.getByAddress("localhost", new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1});
+            boolean present = NetworkInterface.networkInterfaces()
+                    .flatMap(NetworkInterface::inetAddresses)
+                    .anyMatch(a -> a instanceof Inet6Address && a.isLoopbackAddress());
+            if (!present) {
+                throw skip("this host has no IPv6 loopback address (::1)");
+            }
+            return lo;
+        } catch (SocketException e) {
+            throw skip("cannot list network interfaces: " + e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Two sockets that talk to each other, and the listener they came from (null for datagrams).
+     *
+     * @param client   the connecting side (for datagrams, the first socket)
+     * @param server   the accepted side (for datagrams, the second socket)
+     * @param listener the listening socket, or null
+     */
+    public record Connection(Socket client, Socket server, Socket listener) {
+    }
+}

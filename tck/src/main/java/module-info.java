@@ -1,0 +1,17 @@
+/**
+ * The jsock TCK: the contract every provider runs, as JUnit Jupiter cases and jqwik properties.
+ * A provider's tests extend {@link io.jsock.tck.ProviderTck} and {@link io.jsock.tck.ProviderProperties}.
+ */
+module io.jsock.tck {
+    requires transitive io.jsock;
+    requires transitive org.junit.jupiter.api;
+    requires transitive net.jqwik.api;
+    requires org.junit.platform.launcher;
+    requires org.opentest4j;
+
+    exports io.jsock.tck;
+    opens io.jsock.tck to org.junit.platform.commons, net.jqwik.engine;
+    opens io.jsock.tck.contracts to org.junit.platform.commons, net.jqwik.engine;
+
+    uses io.jsock.spi.SocketProvider;
+}
