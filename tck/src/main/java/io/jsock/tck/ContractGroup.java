@@ -16,4 +16,7 @@ public @interface ContractGroup {
 
     /** The semantics whose triples run this group. */
     Semantics[] appliesTo();
+
+    /** The families whose triples run this group; empty (the default) means every family. */
+    io.jsock.AddressFamily[] families() default {};
 }

@@ -60,21 +60,31 @@ public final class Contracts {
     public static List<String> groupNames() {
         List<String> names = new ArrayList<>();
         for (Class<?> g : GROUPS) {
-            names.add(g.getAnnotation(ContractGroup.class).name());
+            String name = g.getAnnotation(ContractGroup.class).name();
+            if (!names.contains(name)) {
+                names.add(name);
+            }
         }
         names.add(ProviderProperties.GROUP);
         return names;
     }
 
-    /** The cases that apply to {@code semantics}, by group, in a stable order. */
-    public static Map<String, List<Case>> casesFor(Semantics semantics) {
+    /**
+     * The cases that apply to a triple, by group name, in matrix order; classes that share a group
+     * name (a stream and a datagram "transfer" group) fill one column.
+     */
+    public static Map<String, List<Case>> casesFor(Triple triple) {
+        Semantics semantics = Semantics.of(triple.type());
         Map<String, List<Case>> byGroup = new LinkedHashMap<>();
         for (Class<?> g : GROUPS) {
             ContractGroup group = g.getAnnotation(ContractGroup.class);
             if (semantics == null || !Arrays.asList(group.appliesTo()).contains(semantics)) {
                 continue;
             }
-            byGroup.put(group.name(), casesOf(g, group.name()));
+            if (group.families().length > 0 && !Arrays.asList(group.families()).contains(triple.family())) {
+                continue;
+            }
+            byGroup.computeIfAbsent(group.name(), k -> new ArrayList<>()).addAll(casesOf(g, group.name()));
         }
         return byGroup;
     }

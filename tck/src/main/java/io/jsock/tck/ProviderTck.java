@@ -48,7 +48,7 @@ public abstract class ProviderTck {
                 continue;
             }
             List<DynamicNode> groups = new ArrayList<>();
-            for (Map.Entry<String, List<Contracts.Case>> group : Contracts.casesFor(Semantics.of(triple.type())).entrySet()) {
+            for (Map.Entry<String, List<Contracts.Case>> group : Contracts.casesFor(triple).entrySet()) {
                 List<DynamicNode> cases = new ArrayList<>();
                 for (Contracts.Case c : group.getValue()) {
                     cases.add(DynamicTest.dynamicTest(c.id(), () -> run(provider, triple, c)));
