@@ -8,6 +8,7 @@ module io.jsock.tck {
     requires transitive net.jqwik.api;
     requires org.junit.platform.launcher;
     requires org.opentest4j;
+    requires java.logging;
 
     exports io.jsock.tck;
     opens io.jsock.tck to org.junit.platform.commons, net.jqwik.engine;
