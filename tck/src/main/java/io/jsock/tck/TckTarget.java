@@ -43,6 +43,7 @@ public final class TckTarget implements AutoCloseable {
     private final SocketType type;
     private final int proto;
     private final List<Socket> opened = Collections.synchronizedList(new ArrayList<>());
+    private final List<Thread> threads = Collections.synchronizedList(new ArrayList<>());
     private Path tempDir;
 
     /**
@@ -230,6 +231,175 @@ public final class TckTarget implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether {@link io.jsock.Sockets} would open this triple with this provider: the one named by
+     * {@code jsock.provider} if it supports the triple, else the best installed provider that does.
+     * Cases of {@code Sockets}' module-level functions run only then.
+     */
+    public boolean isSocketsChoice() {
+        String forced = System.getProperty(io.jsock.Sockets.PROVIDER_PROPERTY);
+        List<SocketProvider> installed = io.jsock.Sockets.providers();
+        if (forced != null && !forced.isBlank()) {
+            for (SocketProvider p : installed) {
+                if (p.name().equals(forced.strip()) && p.supports(family, type, proto)) {
+                    return p.name().equals(provider.name());
+                }
+            }
+        }
+        for (SocketProvider p : installed) {
+            if (p.supports(family, type, proto)) {
+                return p.name().equals(provider.name()) && p.getClass() == provider.getClass();
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Asserts that {@code call} throws {@link SocketError} with {@code expected}, and returns it.
+     *
+     * @param subject the call and the socket, for the failure message: {@code "recv on a closed socket"}
+     */
+    public static SocketError assertErrno(Errno expected, String subject, SocketCall<?> call) {
+        return assertErrnoIn(java.util.EnumSet.of(expected), subject, call);
+    }
+
+    /** Asserts that {@code call} throws {@link SocketError} with one of {@code expected}, and returns it. */
+    public static SocketError assertErrnoIn(java.util.Set<Errno> expected, String subject, SocketCall<?> call) {
+        Object result;
+        try {
+            result = call.call();
+        } catch (SocketError e) {
+            if (!expected.contains(e.errno())) {
+                throw new org.opentest4j.AssertionFailedError(subject + " must raise " + expectedText(expected)
+                        + ", raised " + e, e);
+            }
+            return e;
+        } catch (Throwable e) {
+            throw new org.opentest4j.AssertionFailedError(subject + " must raise SocketError " + expectedText(expected)
+                    + ", threw " + e, e);
+        }
+        throw new org.opentest4j.AssertionFailedError(subject + " must raise SocketError " + expectedText(expected)
+                + ", returned " + describeResult(result));
+    }
+
+    private static String expectedText(java.util.Set<Errno> expected) {
+        return expected.size() == 1 ? expected.iterator().next().name() : "one of " + expected;
+    }
+
+    private static String describeResult(Object result) {
+        if (result instanceof byte[] b) {
+            return b.length + " bytes";
+        }
+        return String.valueOf(result);
+    }
+
+    /**
+     * The number of descriptors this process has open, from {@code /proc/self/fd}; skips the case
+     * where there is no such folder.
+     */
+    public int openDescriptors() {
+        Path fds = Path.of("/proc/self/fd");
+        if (!Files.isDirectory(fds)) {
+            throw skip("/proc/self/fd is not there to count descriptors");
+        }
+        try (Stream<Path> list = Files.list(fds)) {
+            return (int) list.count() - 1; // the listing's own descriptor
+        } catch (IOException e) {
+            throw new UncheckedIOException("listing /proc/self/fd", e);
+        }
+    }
+
+    /**
+     * Runs {@code call} on a new daemon thread named {@code name}; the thread ends at the latest
+     * when the case's sockets are closed.
+     */
+    public <T> Background<T> background(String name, SocketCall<T> call) {
+        java.util.concurrent.CompletableFuture<T> result = new java.util.concurrent.CompletableFuture<>();
+        Thread thread = new Thread(() -> {
+            try {
+                result.complete(call.call());
+            } catch (Throwable e) {
+                result.completeExceptionally(e);
+            }
+        }, "jsock-tck " + name);
+        thread.setDaemon(true);
+        Background<T> b = new Background<>(name, thread, result);
+        threads.add(thread);
+        thread.start();
+        return b;
+    }
+
+    /**
+     * A call running on its own thread.
+     *
+     * @param name   what it does, for messages
+     * @param thread the thread
+     * @param result how it ended
+     */
+    public record Background<T>(String name, Thread thread, java.util.concurrent.CompletableFuture<T> result) {
+        /** Its result; what it threw is rethrown; an AssertionError if it does not end within {@code limit}. */
+        public T get(Duration limit) throws Exception {
+            try {
+                return result.get(limit.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                throw new AssertionError(name + " did not end within " + limit.toMillis() + " ms");
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (e.getCause() instanceof Exception x) {
+                    throw x;
+                }
+                if (e.getCause() instanceof Error x) {
+                    throw x;
+                }
+                throw e;
+            }
+        }
+
+        /** What it threw; an AssertionError if it returned normally or did not end within {@code limit}. */
+        public Throwable failure(Duration limit) {
+            try {
+                T value = get(limit);
+                throw new org.opentest4j.AssertionFailedError(name + " must fail, returned " + describeResult(value));
+            } catch (org.opentest4j.AssertionFailedError e) {
+                throw e;
+            } catch (AssertionError e) {
+                if (e.getMessage() != null && e.getMessage().startsWith(name + " did not end")) {
+                    throw e;
+                }
+                return e;
+            } catch (Throwable e) {
+                return e;
+            }
+        }
+
+        /**
+         * Waits (up to {@code limit}) until the thread is inside {@code method} of {@code socket}'s
+         * class hierarchy and has called further down from it, that is, into the provider's I/O.
+         */
+        public void awaitInside(Socket socket, String method, Duration limit) {
+            await(name + " to block in " + method, limit, () -> {
+                if (result.isDone()) {
+                    return true; // it ended early; the caller's assertions say whether that is right
+                }
+                StackTraceElement[] stack = thread.getStackTrace();
+                for (int i = 1; i < stack.length; i++) {
+                    if (stack[i].getMethodName().equals(method) && isSocketClass(socket.getClass(), stack[i].getClassName())) {
+                        return true;
+                    }
+                }
+                return false;
+            });
+        }
+
+        private static boolean isSocketClass(Class<?> c, String name) {
+            for (Class<?> k = c; k != null; k = k.getSuperclass()) {
+                if (k.getName().equals(name)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
     /** Closes every socket the case opened and deletes its temporary folder. */
     @Override
     public void close() {
@@ -240,6 +410,19 @@ public final class TckTarget implements AutoCloseable {
         }
         for (Socket s : all) {
             s.close();
+        }
+        List<Thread> running;
+        synchronized (threads) {
+            running = new ArrayList<>(threads);
+            threads.clear();
+        }
+        for (Thread th : running) {
+            try {
+                th.join(2000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
         }
         if (tempDir != null) {
             try (Stream<Path> walk = Files.walk(tempDir)) {
