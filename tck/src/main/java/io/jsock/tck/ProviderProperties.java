@@ -113,6 +113,80 @@ public abstract class ProviderProperties {
         }
     }
 
+    @Property(tries = 4, shrinking = ShrinkingMode.OFF)
+    @Contract(id = "stream.properties.descriptors-return-after-random-lifecycles",
+            statement = "After hundreds of sockets each opened, connected (or refused, or timed out) and closed in a random way, "
+                    + "the process has as many descriptors open as before.")
+    void streamDescriptorsReturnAfterRandomLifecycles(@ForAll("connectionTriples") Contracts.Triple triple,
+                                                      @ForAll @Size(min = 300, max = 800) List<@IntRange(min = 0, max = 4) Integer> lifecycles)
+            throws Exception {
+        try (TckTarget t = target(triple, "connection-oriented")) {
+            Socket listener = t.listener();
+            listener.setTimeout(LIMIT);
+            java.net.SocketAddress address = listener.getSockName();
+            java.net.SocketAddress refusing = t.refusingAddress();
+            for (int kind = 0; kind <= 4; kind++) {
+                lifecycle(t, listener, address, refusing, kind); // loads classes and lazily made provider state first
+            }
+            int before = t.openDescriptors();
+            for (int kind : lifecycles) {
+                lifecycle(t, listener, address, refusing, kind);
+            }
+            int[] now = {0};
+            try {
+                TckTarget.await("the descriptor count to settle back to " + before, Duration.ofSeconds(5), () -> {
+                    now[0] = t.openDescriptors();
+                    return now[0] <= before + 3; // a few the JVM itself may have opened meanwhile
+                });
+            } catch (AssertionError e) {
+                throw new AssertionError("open descriptors went from " + before + " to " + now[0] + " after " + lifecycles.size()
+                        + " socket lifecycles, all closed", e);
+            }
+        }
+    }
+
+    /**
+     * One socket's life, then close: 0 connect, accept, exchange a byte; 1 connect and the peer
+     * closes first; 2 refused connect; 3 recv timing out; 4 open and close only.
+     */
+    private static void lifecycle(TckTarget t, Socket listener, java.net.SocketAddress address, java.net.SocketAddress refusing, int kind)
+            throws Exception {
+        try (Socket client = t.provider().open(t.family(), t.type(), t.proto())) {
+            if (kind == 4) {
+                return;
+            }
+            if (kind == 2) {
+                try {
+                    client.connect(refusing);
+                    throw new AssertionError("connect to " + refusing + " where nobody listens succeeded");
+                } catch (io.jsock.SocketError expected) {
+                    assertEquals(io.jsock.Errno.ECONNREFUSED, expected.errno(), "errno of connect to " + refusing + ": " + expected);
+                }
+                return;
+            }
+            client.connect(address);
+            try (Socket server = listener.accept().socket()) {
+                server.setTimeout(LIMIT);
+                if (kind == 0) {
+                    client.sendAll(new byte[] {1});
+                    assertEquals(1, server.recv(1).length, "recv of one byte on the accepted socket");
+                } else if (kind == 1) {
+                    server.close();
+                    client.setTimeout(LIMIT);
+                    assertEquals(0, client.recv(1).length, "recv on the client after the accepted socket closed");
+                } else {
+                    server.setTimeout(Duration.ofMillis(1));
+                    try {
+                        server.recv(1);
+                        throw new AssertionError("recv with a 1 ms timeout on an idle connection returned");
+                    } catch (io.jsock.SocketTimeoutError expected) {
+                        // the path under test
+                    }
+                }
+            }
+        }
+    }
+
     private static byte[] recvIntoCopy(Socket s, int want) throws io.jsock.SocketError {
         ByteBuffer direct = ByteBuffer.allocateDirect(want);
         int n = s.recvInto(direct);
