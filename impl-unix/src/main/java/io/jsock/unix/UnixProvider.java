@@ -1,0 +1,78 @@
+package io.jsock.unix;
+
+import io.jsock.AddressFamily;
+import io.jsock.Errno;
+import io.jsock.Socket;
+import io.jsock.SocketError;
+import io.jsock.SocketPair;
+import io.jsock.SocketType;
+import io.jsock.spi.SocketProvider;
+
+import java.nio.ByteBuffer;
+
+/**
+ * jsock's AF_UNIX provider, {@code "unix"}: SOCK_STREAM and SOCK_DGRAM with the default protocol,
+ * on Linux, through jffi (the FFI layer of jnr-unixsocket). Path names, Linux abstract names
+ * ({@link io.jsock.UnixAddress#abstractName}) and unnamed sockets; socketpair(2);
+ * {@code SO_PEERCRED}, {@code SO_PASSCRED}, {@code SO_RCVBUF}, {@code SO_SNDBUF}.
+ *
+ * <p>As in BSD, close(2) leaves a socket file where bind(2) made it, and bind(2) to an existing
+ * path fails with {@code EADDRINUSE} whatever the file is.
+ */
+public final class UnixProvider implements SocketProvider {
+    private static final boolean LINUX = System.getProperty("os.name", "").startsWith("Linux");
+
+    /** The provider, as {@link java.util.ServiceLoader} makes it. */
+    public UnixProvider() {
+    }
+
+    @Override
+    public String name() {
+        return "unix";
+    }
+
+    @Override
+    public boolean supports(AddressFamily family, SocketType type, int proto) {
+        return LINUX && family == AddressFamily.AF_UNIX && proto == 0
+                && (type == SocketType.SOCK_STREAM || type == SocketType.SOCK_DGRAM);
+    }
+
+    /** socket(2) with {@code SOCK_CLOEXEC}; the socket starts in blocking mode. */
+    @Override
+    public Socket open(AddressFamily family, SocketType type, int proto) throws SocketError {
+        check(family, type, proto, "socket");
+        int fd = Native.socket(Native.AF_UNIX, nativeType(type) | Native.SOCK_CLOEXEC, 0);
+        if (fd < 0) {
+            throw UnixSocket.error(Native.errno(), "socket(" + family + ", " + type + ", " + proto + ")", null);
+        }
+        return new UnixSocket(type, fd);
+    }
+
+    /** socketpair(2): two connected, unnamed sockets in blocking mode. */
+    @Override
+    public SocketPair openPair(AddressFamily family, SocketType type) throws SocketError {
+        check(family, type, 0, "socketpair");
+        ByteBuffer fds = ByteBuffer.allocateDirect(8);
+        int r = Native.socketpair(Native.AF_UNIX, nativeType(type) | Native.SOCK_CLOEXEC, 0, Native.address(fds));
+        if (r < 0) {
+            throw UnixSocket.error(Native.errno(), "socketpair(" + family + ", " + type + ")", null);
+        }
+        long at = Native.address(fds);
+        return new SocketPair(new UnixSocket(type, Native.getInt(at)), new UnixSocket(type, Native.getInt(at + 4)));
+    }
+
+    private void check(AddressFamily family, SocketType type, int proto, String call) throws SocketError {
+        if (supports(family, type, proto)) {
+            return;
+        }
+        Errno errno = !LINUX || family != AddressFamily.AF_UNIX ? Errno.EAFNOSUPPORT
+                : type != SocketType.SOCK_STREAM && type != SocketType.SOCK_DGRAM ? Errno.ESOCKTNOSUPPORT
+                : Errno.EPROTONOSUPPORT;
+        throw new SocketError(errno, call + "(" + family + ", " + type + ", " + proto + "): " + errno.description()
+                + " (provider unix has AF_UNIX SOCK_STREAM and SOCK_DGRAM with protocol 0" + (LINUX ? ")" : ", on Linux only)"));
+    }
+
+    private static int nativeType(SocketType type) {
+        return type == SocketType.SOCK_STREAM ? Native.SOCK_STREAM : Native.SOCK_DGRAM;
+    }
+}

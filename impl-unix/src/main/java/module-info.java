@@ -1,0 +1,12 @@
+/**
+ * jsock's AF_UNIX provider: SOCK_STREAM and SOCK_DGRAM, path, abstract and unnamed addresses,
+ * socketpair and peer credentials, on Linux through jffi (jnr-unixsocket's FFI layer).
+ */
+module io.jsock.unix {
+    requires io.jsock;
+    requires org.jnrproject.jffi;
+
+    exports io.jsock.unix;
+
+    provides io.jsock.spi.SocketProvider with io.jsock.unix.UnixProvider;
+}
