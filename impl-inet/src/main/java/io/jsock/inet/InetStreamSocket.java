@@ -774,9 +774,15 @@ final class InetStreamSocket extends AbstractSocket {
         }
         Errno errno;
         if (e instanceof AsynchronousCloseException || e instanceof ClosedChannelException || e instanceof ClosedSelectorException) {
-            // the caller closed the socket; otherwise this socket swapped channels under the call:
-            // only shutdown(SHUT_RD) of a listener does that, and Linux then ends accept with EINVAL
-            errno = isClosed() || op != Op.ACCEPT ? Errno.EBADF : Errno.EINVAL;
+            if (isClosed()) {
+                errno = Errno.EBADF;
+            } else if (op == Op.SEND && outputShut) {
+                errno = Errno.EPIPE; // the JDK's answer to a write after shutdownOutput; Linux says EPIPE
+            } else if (op == Op.ACCEPT) {
+                errno = Errno.EINVAL; // shutdown(SHUT_RD) took the listener away under this accept, as Linux does
+            } else {
+                errno = Errno.EBADF;
+            }
         } else if (e instanceof NotYetConnectedException) {
             errno = op == Op.SEND ? Errno.EPIPE : Errno.ENOTCONN; // Linux: send on an unconnected TCP socket is EPIPE
         } else if (e instanceof AlreadyConnectedException) {
