@@ -1,0 +1,209 @@
+package io.jsock.cli;
+
+import io.jsock.AddrInfo;
+import io.jsock.AddressFamily;
+import io.jsock.SocketError;
+import io.jsock.SocketType;
+import io.jsock.Sockets;
+import io.jsock.UnixAddress;
+
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnknownHostException;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/** FAMILY, TYPE and ADDRESS of the command line, and how an address is printed. */
+final class Endpoints {
+    private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+    private static final Pattern PORT = Pattern.compile("\\d{1,5}");
+
+    private Endpoints() {
+    }
+
+    /** {@code AF_INET}, {@code inet6}, {@code af_unix}...: the three families the CLI knows. */
+    static AddressFamily family(String arg) throws UsageError {
+        String name = arg.toUpperCase(Locale.ROOT);
+        if (!name.startsWith("AF_")) {
+            name = "AF_" + name;
+        }
+        switch (name) {
+            case "AF_INET":
+                return AddressFamily.AF_INET;
+            case "AF_INET6":
+                return AddressFamily.AF_INET6;
+            case "AF_UNIX":
+                return AddressFamily.AF_UNIX;
+            default:
+                throw UsageError.bad("FAMILY", arg, "expected AF_INET, AF_INET6 or AF_UNIX");
+        }
+    }
+
+    /** {@code SOCK_STREAM}, {@code dgram}...: the two types the CLI knows. */
+    static SocketType type(String arg) throws UsageError {
+        String name = arg.toUpperCase(Locale.ROOT);
+        if (!name.startsWith("SOCK_")) {
+            name = "SOCK_" + name;
+        }
+        switch (name) {
+            case "SOCK_STREAM":
+                return SocketType.SOCK_STREAM;
+            case "SOCK_DGRAM":
+                return SocketType.SOCK_DGRAM;
+            default:
+                throw UsageError.bad("TYPE", arg, "expected SOCK_STREAM or SOCK_DGRAM");
+        }
+    }
+
+    /**
+     * The ADDRESS for a family, checked without I/O. An inet host that is a name, not a literal,
+     * comes back unresolved: {@link #resolve} looks it up.
+     */
+    static SocketAddress address(AddressFamily family, String arg) throws UsageError {
+        if (family == AddressFamily.AF_UNIX) {
+            return unixAddress(arg);
+        }
+        return inetAddress(family, arg);
+    }
+
+    private static UnixAddress unixAddress(String arg) throws UsageError {
+        if (arg.isEmpty()) {
+            throw UsageError.bad("ADDRESS", arg, "expected a socket file path or @name");
+        }
+        UnixAddress address;
+        if (arg.startsWith("@")) {
+            if (arg.length() == 1) {
+                throw UsageError.bad("ADDRESS", arg, "an abstract name needs a name after the @");
+            }
+            address = UnixAddress.abstractName(arg.substring(1));
+        } else {
+            address = UnixAddress.of(arg);
+        }
+        if (!address.fits()) {
+            throw UsageError.bad("ADDRESS", arg, "longer than the " + (UnixAddress.MAX_PATH_BYTES - 1) + " bytes an AF_UNIX address may have");
+        }
+        return address;
+    }
+
+    private static InetSocketAddress inetAddress(AddressFamily family, String arg) throws UsageError {
+        String host;
+        String port;
+        if (arg.startsWith("[")) {
+            int close = arg.indexOf(']');
+            if (close < 0 || close + 1 >= arg.length() || arg.charAt(close + 1) != ':') {
+                throw UsageError.bad("ADDRESS", arg, "expected [v6address]:port");
+            }
+            host = arg.substring(1, close);
+            port = arg.substring(close + 2);
+            if (!host.contains(":")) {
+                throw UsageError.bad("ADDRESS", arg, "only an IPv6 address goes in brackets");
+            }
+        } else {
+            int colon = arg.lastIndexOf(':');
+            if (colon < 0) {
+                throw UsageError.bad("ADDRESS", arg, family == AddressFamily.AF_INET6 ? "expected [v6address]:port or host:port" : "expected host:port");
+            }
+            host = arg.substring(0, colon);
+            port = arg.substring(colon + 1);
+            if (host.contains(":")) {
+                throw UsageError.bad("ADDRESS", arg, "an IPv6 address needs brackets, as in [" + host + "]:" + port);
+            }
+        }
+        int portNumber = port(arg, port);
+        if (host.isEmpty()) {
+            // Python's '' host: every address of the family, for a server
+            InetAddress any = wildcard(family);
+            return new InetSocketAddress(any, portNumber);
+        }
+        if (host.contains(":")) {
+            InetAddress literal = literal(arg, host);
+            if (!(literal instanceof Inet6Address)) {
+                throw UsageError.bad("ADDRESS", arg, "not an IPv6 address");
+            }
+            if (family != AddressFamily.AF_INET6) {
+                throw UsageError.bad("ADDRESS", arg, "an IPv6 address, but FAMILY is " + family);
+            }
+            return new InetSocketAddress(literal, portNumber);
+        }
+        if (IPV4.matcher(host).matches()) {
+            InetAddress literal = ipv4(arg, host);
+            if (family != AddressFamily.AF_INET) {
+                throw UsageError.bad("ADDRESS", arg, "an IPv4 address, but FAMILY is " + family + " (use [::ffff:" + host + "] for a v4-mapped one)");
+            }
+            return new InetSocketAddress(literal, portNumber);
+        }
+        return InetSocketAddress.createUnresolved(host, portNumber);
+    }
+
+    private static int port(String arg, String port) throws UsageError {
+        if (!PORT.matcher(port).matches() || Integer.parseInt(port) > 65535) {
+            throw UsageError.bad("ADDRESS", arg, "the port must be a number 0..65535");
+        }
+        return Integer.parseInt(port);
+    }
+
+    private static InetAddress literal(String arg, String host) throws UsageError {
+        try {
+            // a literal with ':' or dotted digits is parsed, never looked up
+            return InetAddress.getByName(host);
+        } catch (UnknownHostException e) {
+            throw UsageError.bad("ADDRESS", arg, "not an IP address");
+        }
+    }
+
+    private static InetAddress ipv4(String arg, String host) throws UsageError {
+        String[] parts = host.split("\\.");
+        byte[] bytes = new byte[4];
+        for (int i = 0; i < 4; i++) {
+            int octet = Integer.parseInt(parts[i]);
+            if (octet > 255) {
+                throw UsageError.bad("ADDRESS", arg, "not an IPv4 address: " + parts[i] + " is more than 255");
+            }
+            bytes[i] = (byte) octet;
+        }
+        try {
+            return InetAddress.getByAddress(bytes);
+        } catch (UnknownHostException impossible) {
+            throw new IllegalStateException(impossible);
+        }
+    }
+
+    private static InetAddress wildcard(AddressFamily family) {
+        try {
+            return InetAddress.getByAddress(new byte[family == AddressFamily.AF_INET6 ? 16 : 4]);
+        } catch (UnknownHostException impossible) {
+            throw new IllegalStateException(impossible);
+        }
+    }
+
+    /** A host name looked up with getaddrinfo for the family and type, the first answer; a literal as it is. */
+    static SocketAddress resolve(SocketAddress address, AddressFamily family, SocketType type) throws SocketError {
+        if (address instanceof InetSocketAddress inet && inet.isUnresolved()) {
+            List<AddrInfo> found = Sockets.getAddrInfo(inet.getHostString(), inet.getPort(), family, type);
+            return found.get(0).address();
+        }
+        return address;
+    }
+
+    /**
+     * An address as the command line writes it: {@code 127.0.0.1:6254}, {@code [::1]:6254}, a path,
+     * {@code @name}; so what {@code echo} prints can be given to {@code cat}.
+     */
+    static String format(SocketAddress address) {
+        if (address instanceof InetSocketAddress inet) {
+            if (inet.isUnresolved()) {
+                return inet.getHostString() + ":" + inet.getPort();
+            }
+            InetAddress a = inet.getAddress();
+            String host = a.getHostAddress();
+            return (a instanceof Inet6Address ? "[" + host + "]" : host) + ":" + inet.getPort();
+        }
+        if (address instanceof UnixAddress unix) {
+            return unix.isUnnamed() ? "(unnamed)" : unix.toString();
+        }
+        return String.valueOf(address);
+    }
+}

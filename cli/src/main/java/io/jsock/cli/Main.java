@@ -1,0 +1,109 @@
+package io.jsock.cli;
+
+import io.jsock.SocketError;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * {@code java -jar jsock.jar}: {@code providers}, {@code tck}, {@code echo} and {@code cat}.
+ * Exit status 0 when all went well, 1 on an OS error or a TCK failure, 2 on a bad command line.
+ */
+public final class Main {
+    static final String USAGE = String.join("\n",
+            "usage: jsock providers [--jar FILE.jar]...",
+            "       jsock tck [--provider NAME]... [--jar FILE.jar]... [--report FILE.json]",
+            "       jsock echo FAMILY TYPE ADDRESS",
+            "       jsock cat [--wait SECONDS] FAMILY TYPE ADDRESS",
+            "       jsock --help",
+            "",
+            "  providers  each installed provider: name, priority, the triples it supports, and for each",
+            "             triple the provider socket() uses (highest priority; -Djsock.provider=NAME wins)",
+            "  tck        runs the conformance kit (TCK) against every installed provider, or those named",
+            "             by --provider, plus the providers in each --jar; prints the matrix provider x",
+            "             family x type x contract group with passed/failed/skipped, then each failure",
+            "             with its contract id, statement and exception. --report writes it as JSON.",
+            "             Exit status 1 if any case failed.",
+            "  echo       echo server bound to ADDRESS (port 0: any free port). Its first line on stdout",
+            "             is \"listening on ADDRESS\" with the address it got. A stream connection gets its",
+            "             bytes back until it ends (several at once); a datagram goes back to its sender.",
+            "             Runs until killed.",
+            "  cat        netcat: stdin to the socket, the socket to stdout.",
+            "             SOCK_STREAM: connects, sends stdin, shuts down its sending side (SHUT_WR) at the",
+            "             end of stdin, and exits when the peer ends the stream.",
+            "             SOCK_DGRAM: each line of stdin (its newline included) is one datagram; each",
+            "             datagram received is written to stdout; exits once stdin has ended and no",
+            "             datagram came for --wait SECONDS (default 1, fractions allowed).",
+            "",
+            "  FAMILY   AF_INET, AF_INET6 or AF_UNIX (any case, AF_ optional)",
+            "  TYPE     SOCK_STREAM or SOCK_DGRAM (any case, SOCK_ optional)",
+            "  ADDRESS  host:port, [v6address]:port, a socket file path, or @name (Linux abstract name)",
+            "",
+            "exit status: 0 success, 1 an OS error or a TCK failure, 2 a bad command line",
+            "");
+
+    private Main() {
+    }
+
+    /** Runs the command line and exits with its status. */
+    public static void main(String[] args) {
+        int status = run(args, System.in, System.out, System.err);
+        System.out.flush();
+        System.exit(status);
+    }
+
+    /**
+     * Runs one command line against the given streams and returns its exit status; {@code echo}
+     * returns only when it fails or the calling thread is interrupted.
+     */
+    public static int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
+        List<String> argv = Arrays.asList(args);
+        if (argv.isEmpty() || argv.contains("--help") || argv.contains("-h") || argv.get(0).equals("help")) {
+            out.print(USAGE);
+            out.flush();
+            return 0;
+        }
+        try {
+            List<String> rest = argv.subList(1, argv.size());
+            switch (argv.get(0)) {
+                case "providers":
+                    return ProvidersCommand.run(rest, out);
+                case "tck":
+                    return TckCommand.run(rest, out, err);
+                case "echo":
+                    return EchoCommand.run(rest, out, err);
+                case "cat":
+                    return CatCommand.run(rest, in, out, err);
+                default:
+                    throw UsageError.bad("COMMAND", argv.get(0), "expected providers, tck, echo or cat");
+            }
+        } catch (UsageError e) {
+            err.println("jsock: " + e.getMessage());
+            err.print(USAGE);
+            err.flush();
+            return 2;
+        } catch (SocketError e) {
+            return fail(err, e.getMessage(), e);
+        } catch (IOException e) {
+            return fail(err, e.getMessage() == null ? e.toString() : e.getMessage(), e);
+        } catch (UncheckedIOException e) {
+            return fail(err, e.getCause().getMessage(), e);
+        } catch (Exception e) {
+            // a provider's bug or the like: still one line, the stack only with -Djsock.debug=true
+            return fail(err, e.toString(), e);
+        }
+    }
+
+    private static int fail(PrintStream err, String message, Throwable e) {
+        err.println("jsock: " + message);
+        if (Boolean.getBoolean("jsock.debug")) {
+            e.printStackTrace(err);
+        }
+        err.flush();
+        return 1;
+    }
+}
