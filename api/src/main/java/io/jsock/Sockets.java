@@ -11,6 +11,7 @@ import java.net.UnixDomainSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -135,6 +136,12 @@ public final class Sockets {
      * A listening stream socket bound to {@code address}, Python's {@code create_server}:
      * {@code SO_REUSEADDR} is set for AF_INET and AF_INET6, then bind(2) and listen(2) with a
      * backlog of 128.
+     *
+     * <p>For an AF_UNIX path taken by a <em>stale</em> socket file — a socket file that a probing
+     * connect(2) answers with {@link Errno#ECONNREFUSED}, so nobody listens on it any more — the
+     * file is removed and bind(2) tried once more, as servers do at start. Nothing else is ever
+     * removed: a regular file, a directory, a live socket (one that accepts, or whose backlog is
+     * full) or a datagram socket's file gives {@link Errno#EADDRINUSE} as bind(2) does.
      */
     public static Socket createServer(SocketAddress address) throws SocketError {
         Objects.requireNonNull(address, "address");
@@ -144,12 +151,57 @@ public final class Sockets {
             if (family == AddressFamily.AF_INET || family == AddressFamily.AF_INET6) {
                 s.setOption(java.net.StandardSocketOptions.SO_REUSEADDR, true);
             }
-            s.bind(address);
+            try {
+                s.bind(address);
+            } catch (SocketError e) {
+                if (e.errno() != Errno.EADDRINUSE || !removeStaleSocketFile(address)) {
+                    throw e;
+                }
+                s.bind(address);
+            }
             s.listen(DEFAULT_BACKLOG);
             return s;
         } catch (SocketError | RuntimeException e) {
             s.close();
             throw e;
+        }
+    }
+
+    /**
+     * Removes the socket file at an AF_UNIX path if nobody listens on it (a probing connect is
+     * refused); true if it did. The file's inode is compared before removal, so a file put there
+     * meanwhile stays.
+     */
+    private static boolean removeStaleSocketFile(SocketAddress address) throws SocketError {
+        UnixAddress unix = address instanceof UnixDomainSocketAddress jdk ? UnixAddress.of(jdk) : (UnixAddress) address;
+        if (unix.isAbstract() || unix.isUnnamed()) {
+            return false;
+        }
+        Path path = unix.path();
+        Object inode;
+        try {
+            int mode = ((Number) Files.getAttribute(path, "unix:mode", LinkOption.NOFOLLOW_LINKS)).intValue();
+            if ((mode & 0170000) != 0140000) {
+                return false; // not a socket file
+            }
+            inode = Files.getAttribute(path, "unix:ino", LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException | UnsupportedOperationException notASocketFile) {
+            return false;
+        }
+        try (Socket probe = socket(AddressFamily.AF_UNIX, SocketType.SOCK_STREAM)) {
+            probe.setBlocking(false);
+            if (probe.connectEx(unix) != Errno.ECONNREFUSED.code()) {
+                return false; // accepted, backlog full (EAGAIN), a datagram socket (EPROTOTYPE): alive
+            }
+        }
+        try {
+            if (!inode.equals(Files.getAttribute(path, "unix:ino", LinkOption.NOFOLLOW_LINKS))) {
+                return false;
+            }
+            Files.delete(path);
+            return true;
+        } catch (IOException e) {
+            throw new SocketError(Errno.EADDRINUSE, "bind " + unix + ": Address already in use (stale socket file not removable: " + e + ")", e);
         }
     }
 
