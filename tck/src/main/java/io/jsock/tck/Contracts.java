@@ -28,7 +28,8 @@ public final class Contracts {
             io.jsock.tck.contracts.OptionContract.class,
             io.jsock.tck.contracts.ConcurrencyContract.class,
             io.jsock.tck.contracts.ResourceContract.class,
-            io.jsock.tck.contracts.UnixContract.class);
+            io.jsock.tck.contracts.UnixContract.class,
+            io.jsock.tck.contracts.MessageContract.class);
 
     private Contracts() {
     }
