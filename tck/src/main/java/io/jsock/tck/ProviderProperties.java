@@ -187,6 +187,49 @@ public abstract class ProviderProperties {
         }
     }
 
+    @Provide
+    Arbitrary<Contracts.Triple> messageTriples() {
+        return triplesOf(Semantics.RELIABLE_MESSAGE);
+    }
+
+    @Property(tries = 30, shrinking = ShrinkingMode.BOUNDED)
+    @Contract(id = "message.properties.messages-arrive-whole-and-in-order",
+            statement = "Any number of messages of any sizes, empty ones included, arrive as the same messages in the order sent: "
+                    + "none merged, split, lost or changed, whatever room each recv offers beyond the message.")
+    void messagesArriveWholeAndInOrder(@ForAll("messageTriples") Contracts.Triple triple,
+                                       @ForAll @Size(max = 60) List<@IntRange(min = 0, max = 20_000) Integer> sizes,
+                                       @ForAll @IntRange(min = 1, max = 70_000) int extraRoom,
+                                       @ForAll long seed) throws Exception {
+        try (TckTarget t = target(triple, "reliable-message")) {
+            Random random = new Random(seed);
+            List<byte[]> messages = new ArrayList<>();
+            for (int size : sizes) {
+                byte[] m = new byte[size];
+                random.nextBytes(m);
+                messages.add(m);
+            }
+            TckTarget.Connection c = t.connection();
+            c.server().setTimeout(LIMIT);
+            c.client().setTimeout(LIMIT);
+            TckTarget.Background<Void> sender = t.background("sending " + messages.size() + " messages", () -> {
+                for (byte[] m : messages) {
+                    c.client().sendAll(m);
+                }
+                c.client().shutdown(io.jsock.Shutdown.SHUT_WR);
+                return null;
+            });
+            for (int i = 0; i < messages.size(); i++) {
+                byte[] want = messages.get(i);
+                int room = want.length + extraRoom;
+                byte[] got = (i % 2 == 0) ? c.server().recv(room) : recvIntoCopy(c.server(), room);
+                assertEquals(want.length, got.length, "length of message #" + i + " of " + messages.size() + " received with room for " + room);
+                assertArrayEquals(want, got, "bytes of message #" + i);
+            }
+            assertEquals(0, c.server().recv(extraRoom).length, "recv after the last message and the peer's SHUT_WR");
+            sender.get(LIMIT);
+        }
+    }
+
     private static byte[] recvIntoCopy(Socket s, int want) throws io.jsock.SocketError {
         ByteBuffer direct = ByteBuffer.allocateDirect(want);
         int n = s.recvInto(direct);
