@@ -119,10 +119,7 @@ final class Endpoints {
             return new InetSocketAddress(any, portNumber);
         }
         if (host.contains(":")) {
-            InetAddress literal = literal(arg, host);
-            if (!(literal instanceof Inet6Address)) {
-                throw UsageError.bad("ADDRESS", arg, "not an IPv6 address");
-            }
+            InetAddress literal = ipv6(arg, host);
             if (family != AddressFamily.AF_INET6) {
                 throw UsageError.bad("ADDRESS", arg, "an IPv6 address, but FAMILY is " + family);
             }
@@ -145,12 +142,26 @@ final class Endpoints {
         return Integer.parseInt(port);
     }
 
-    private static InetAddress literal(String arg, String host) throws UsageError {
+    private static InetAddress ipv6(String arg, String host) throws UsageError {
+        InetAddress parsed;
         try {
-            // a literal with ':' or dotted digits is parsed, never looked up
-            return InetAddress.getByName(host);
+            // a literal with ':' is parsed, never looked up
+            parsed = InetAddress.getByName(host);
         } catch (UnknownHostException e) {
-            throw UsageError.bad("ADDRESS", arg, "not an IP address");
+            throw UsageError.bad("ADDRESS", arg, "not an IPv6 address");
+        }
+        if (parsed instanceof Inet6Address) {
+            return parsed;
+        }
+        // the JDK turns ::ffff:a.b.c.d into an IPv4 address; an AF_INET6 socket needs the v6 form
+        byte[] mapped = new byte[16];
+        mapped[10] = (byte) 0xff;
+        mapped[11] = (byte) 0xff;
+        System.arraycopy(parsed.getAddress(), 0, mapped, 12, 4);
+        try {
+            return Inet6Address.getByAddress(null, mapped, null);
+        } catch (UnknownHostException impossible) {
+            throw new IllegalStateException(impossible);
         }
     }
 
@@ -189,6 +200,54 @@ final class Endpoints {
     }
 
     /**
+     * RFC 5952's text, as Python and {@code ip} print it: {@code ::1}, {@code fe80::1%2},
+     * {@code ::ffff:127.0.0.1}; the JDK's {@code getHostAddress()} writes {@code 0:0:0:0:0:0:0:1}.
+     */
+    static String ipv6Text(Inet6Address a) {
+        byte[] b = a.getAddress();
+        int[] groups = new int[8];
+        for (int i = 0; i < 8; i++) {
+            groups[i] = ((b[2 * i] & 0xff) << 8) | (b[2 * i + 1] & 0xff);
+        }
+        String scope = "";
+        String full = a.getHostAddress();
+        int percent = full.indexOf('%');
+        if (percent >= 0) {
+            scope = full.substring(percent);
+        }
+        boolean mapped = groups[0] == 0 && groups[1] == 0 && groups[2] == 0 && groups[3] == 0 && groups[4] == 0 && groups[5] == 0xffff;
+        if (mapped) {
+            return "::ffff:" + (b[12] & 0xff) + "." + (b[13] & 0xff) + "." + (b[14] & 0xff) + "." + (b[15] & 0xff) + scope;
+        }
+        int bestStart = -1;
+        int bestLength = 1; // a single zero group is not shortened
+        for (int i = 0; i < 8; i++) {
+            int j = i;
+            while (j < 8 && groups[j] == 0) {
+                j++;
+            }
+            if (j - i > bestLength) {
+                bestStart = i;
+                bestLength = j - i;
+            }
+            i = Math.max(i, j);
+        }
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 8; i++) {
+            if (i == bestStart) {
+                sb.append("::");
+                i += bestLength - 1;
+                continue;
+            }
+            if (sb.length() > 0 && sb.charAt(sb.length() - 1) != ':') {
+                sb.append(':');
+            }
+            sb.append(Integer.toHexString(groups[i]));
+        }
+        return sb.append(scope).toString();
+    }
+
+    /**
      * An address as the command line writes it: {@code 127.0.0.1:6254}, {@code [::1]:6254}, a path,
      * {@code @name}; so what {@code echo} prints can be given to {@code cat}.
      */
@@ -198,8 +257,7 @@ final class Endpoints {
                 return inet.getHostString() + ":" + inet.getPort();
             }
             InetAddress a = inet.getAddress();
-            String host = a.getHostAddress();
-            return (a instanceof Inet6Address ? "[" + host + "]" : host) + ":" + inet.getPort();
+            return (a instanceof Inet6Address v6 ? "[" + ipv6Text(v6) + "]" : a.getHostAddress()) + ":" + inet.getPort();
         }
         if (address instanceof UnixAddress unix) {
             return unix.isUnnamed() ? "(unnamed)" : unix.toString();

@@ -1,0 +1,128 @@
+package io.jsock.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A bad command line: one line naming the argument, then the usage, on stderr; exit status 2. */
+class ArgumentsTest {
+
+    record Outcome(int status, String out, String err) {
+        String firstErrLine() {
+            int nl = err.indexOf('\n');
+            return nl < 0 ? err : err.substring(0, nl);
+        }
+    }
+
+    static Outcome run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = Main.run(args, new ByteArrayInputStream(new byte[0]),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Outcome(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "frobnicate                                   | jsock: bad COMMAND 'frobnicate': expected providers, tck, echo or cat",
+            "echo                                         | jsock: missing FAMILY: echo takes FAMILY TYPE ADDRESS",
+            "echo AF_INET                                 | jsock: missing TYPE: echo takes FAMILY TYPE ADDRESS",
+            "cat inet stream                              | jsock: missing ADDRESS: cat takes FAMILY TYPE ADDRESS",
+            "echo AF_IPX SOCK_STREAM 127.0.0.1:0          | jsock: bad FAMILY 'AF_IPX': expected AF_INET, AF_INET6 or AF_UNIX",
+            "echo AF_INET SOCK_RAW 127.0.0.1:0            | jsock: bad TYPE 'SOCK_RAW': expected SOCK_STREAM or SOCK_DGRAM",
+            "echo AF_INET SOCK_STREAM 127.0.0.1           | jsock: bad ADDRESS '127.0.0.1': expected host:port",
+            "echo AF_INET SOCK_STREAM 127.0.0.1:65536     | jsock: bad ADDRESS '127.0.0.1:65536': the port must be a number 0..65535",
+            "echo AF_INET SOCK_STREAM 127.0.0.1:http      | jsock: bad ADDRESS '127.0.0.1:http': the port must be a number 0..65535",
+            "echo AF_INET SOCK_STREAM 127.0.0.1:-1        | jsock: bad ADDRESS '127.0.0.1:-1': the port must be a number 0..65535",
+            "echo AF_INET SOCK_STREAM 256.0.0.1:80        | jsock: bad ADDRESS '256.0.0.1:80': not an IPv4 address: 256 is more than 255",
+            "echo AF_INET SOCK_STREAM [::1]:80            | jsock: bad ADDRESS '[::1]:80': an IPv6 address, but FAMILY is AF_INET",
+            "echo AF_INET6 SOCK_STREAM 127.0.0.1:80       | jsock: bad ADDRESS '127.0.0.1:80': an IPv4 address, but FAMILY is AF_INET6 (use [::ffff:127.0.0.1] for a v4-mapped one)",
+            "echo AF_INET6 SOCK_STREAM ::1:80             | jsock: bad ADDRESS '::1:80': an IPv6 address needs brackets, as in [::1]:80",
+            "echo AF_INET6 SOCK_STREAM [::1]80            | jsock: bad ADDRESS '[::1]80': expected [v6address]:port",
+            "echo AF_INET6 SOCK_STREAM [::1              | jsock: bad ADDRESS '[::1': expected [v6address]:port",
+            "echo AF_UNIX SOCK_STREAM @                   | jsock: bad ADDRESS '@': an abstract name needs a name after the @",
+            "echo AF_INET SOCK_STREAM 127.0.0.1:0 extra   | jsock: bad argument 'extra': echo takes FAMILY TYPE ADDRESS and nothing more",
+            "echo --verbose AF_INET SOCK_STREAM 1.2.3.4:0 | jsock: bad option '--verbose': this command takes no option",
+            "cat --wait soon AF_INET SOCK_DGRAM 1.2.3.4:9 | jsock: bad --wait 'soon': expected a number of seconds, as 1 or 0.5",
+            "cat --wait -1 AF_INET SOCK_DGRAM 1.2.3.4:9   | jsock: bad --wait '-1': expected seconds from 0 to 86400",
+            "cat AF_INET SOCK_DGRAM 1.2.3.4:9 --wait      | jsock: bad option '--wait': needs a value",
+            "providers extra                              | jsock: bad argument 'extra': providers takes only --jar FILE.jar",
+            "providers --jar /nonexistent/x.jar           | jsock: bad --jar '/nonexistent/x.jar': no such file",
+            "tck --jar /nonexistent/x.jar                 | jsock: bad --jar '/nonexistent/x.jar': no such file",
+            "tck --report a.json --report b.json          | jsock: bad option '--report': given more than once",
+            "tck inet                                     | jsock: bad argument 'inet': tck takes only --provider, --jar and --report",
+    })
+    void badArgumentPrintsOneLineAndTheUsageAndExits2(String commandLine, String expectedLine) {
+        Outcome o = run(commandLine.trim().split("\\s+"));
+        assertEquals(2, o.status(), "exit status of: " + commandLine + "\n" + o.err());
+        assertEquals(expectedLine, o.firstErrLine(), "first stderr line of: " + commandLine);
+        assertEquals(Main.USAGE, o.err().substring(o.firstErrLine().length() + 1), "stderr after the line is the usage");
+        assertEquals("", o.out(), "nothing on stdout");
+    }
+
+    @Test
+    void unknownProviderIsABadArgumentListingTheInstalledOnes() {
+        Outcome o = run("tck", "--provider", "no-such-provider");
+        assertEquals(2, o.status(), o.err());
+        assertTrue(o.firstErrLine().startsWith("jsock: bad --provider 'no-such-provider': no such provider; installed: "), o.firstErrLine());
+        assertTrue(o.firstErrLine().contains("inet"), "the installed list names inet: " + o.firstErrLine());
+    }
+
+    @Test
+    void helpPrintsTheUsageOnStdoutAndExits0() {
+        for (String[] args : new String[][] {{"--help"}, {}, {"echo", "--help"}, {"-h"}}) {
+            Outcome o = run(args);
+            assertEquals(0, o.status(), String.join(" ", args));
+            assertEquals(Main.USAGE, o.out(), String.join(" ", args));
+            assertEquals("", o.err(), String.join(" ", args));
+        }
+    }
+
+    @Test
+    void usageDocumentsTheDatagramWait() {
+        assertTrue(Main.USAGE.contains("--wait SECONDS"), Main.USAGE);
+        assertTrue(Main.USAGE.contains("default 1"), Main.USAGE);
+    }
+
+    @Test
+    void anOsErrorIsOneLineAndExit1() throws Exception {
+        try (io.jsock.Socket taken = io.jsock.Sockets.socket()) {
+            taken.bind(new java.net.InetSocketAddress("127.0.0.1", 0));
+            taken.listen(1);
+            String address = Endpoints.format(taken.getSockName());
+            Outcome o = run("echo", "AF_INET", "SOCK_STREAM", address);
+            assertEquals(1, o.status(), o.err());
+            assertEquals("jsock: bind " + address + ": Address already in use\n", o.err());
+            assertFalse(o.err().contains("\tat "), "no stack trace");
+        }
+    }
+
+    @Test
+    void connectRefusedIsOneLineAndExit1() throws Exception {
+        int port;
+        try (io.jsock.Socket probe = io.jsock.Sockets.socket()) {
+            probe.bind(new java.net.InetSocketAddress("127.0.0.1", 0));
+            port = ((java.net.InetSocketAddress) probe.getSockName()).getPort();
+        }
+        Outcome o = run("cat", "inet", "stream", "127.0.0.1:" + port);
+        assertEquals(1, o.status(), o.err());
+        assertEquals("jsock: connect 127.0.0.1:" + port + ": Connection refused\n", o.err());
+    }
+
+    @Test
+    void unknownHostIsOneLineAndExit1() {
+        Outcome o = run("cat", "inet", "stream", "no-such-host.invalid:80");
+        assertEquals(1, o.status(), o.err());
+        assertTrue(o.err().startsWith("jsock: getaddrinfo no-such-host.invalid"), o.err());
+        assertEquals(1, o.err().lines().count(), "one line: " + o.err());
+    }
+}
