@@ -128,17 +128,20 @@ public final class TckRunner {
         }
     }
 
+    /** The first word of a contract id for each semantics, as the catalogue names them. */
+    private static final Map<String, Semantics> ID_PREFIXES = Map.of(
+            "stream", Semantics.STREAM,
+            "datagram", Semantics.DATAGRAM,
+            "message", Semantics.RELIABLE_MESSAGE,
+            "reliable-message", Semantics.RELIABLE_MESSAGE);
+
     /**
      * The jqwik properties that apply to the triple: those whose contract id starts with the
-     * triple's semantics ({@code stream.}, {@code datagram.}, {@code reliable-message.}), and those
-     * whose id names no semantics. A property of other semantics could only reject every try.
+     * triple's semantics ({@code stream.}, {@code datagram.}, {@code message.}), and those whose id
+     * names no semantics. A property of other semantics could only reject every try.
      */
     static List<Method> propertiesFor(Contracts.Triple triple) {
         Semantics semantics = Semantics.of(triple.type());
-        List<String> known = new ArrayList<>();
-        for (Semantics s : Semantics.values()) {
-            known.add(idPrefix(s));
-        }
         List<Method> methods = new ArrayList<>();
         for (Class<?> c = InstalledProperties.class; c != null && c != Object.class; c = c.getSuperclass()) {
             for (Method m : c.getDeclaredMethods()) {
@@ -147,19 +150,14 @@ public final class TckRunner {
                     continue;
                 }
                 String id = contract.id();
-                String prefix = id.contains(".") ? id.substring(0, id.indexOf('.')) : id;
-                if (!known.contains(prefix) || (semantics != null && prefix.equals(idPrefix(semantics)))) {
+                Semantics of = ID_PREFIXES.get(id.contains(".") ? id.substring(0, id.indexOf('.')) : id);
+                if (of == null || of == semantics) {
                     methods.add(m);
                 }
             }
         }
         methods.sort(java.util.Comparator.comparing(m -> m.getAnnotation(Contract.class).id()));
         return methods;
-    }
-
-    /** {@code STREAM} → {@code stream}, {@code RELIABLE_MESSAGE} → {@code reliable-message}. */
-    private static String idPrefix(Semantics s) {
-        return s.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
     }
 
     private static TckReport.Row runRow(Launcher launcher, Map<String, Contracts.Case> catalogue, SocketProvider provider,
