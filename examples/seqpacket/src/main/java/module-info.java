@@ -3,7 +3,7 @@
  * built on nothing of jsock but its public API and SPI.
  */
 module io.jsock.example.seqpacket {
-    requires io.jsock;
+    requires transitive io.jsock;
     requires org.jnrproject.ffi;
     requires org.jnrproject.jffi;
 
