@@ -25,7 +25,10 @@ final class Native {
     static final int SOCK_DGRAM = 2;
     static final int SOCK_CLOEXEC = 0x80000;
     static final int SOL_SOCKET = 1;
+    static final int SO_REUSEADDR = 2;
     static final int SO_TYPE = 3;
+    static final int SO_KEEPALIVE = 9;
+    static final int SO_LINGER = 13;
     static final int SO_SNDBUF = 7;
     static final int SO_RCVBUF = 8;
     static final int SO_PASSCRED = 16;

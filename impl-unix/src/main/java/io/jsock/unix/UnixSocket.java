@@ -37,8 +37,10 @@ import java.util.function.IntSupplier;
  * memory (for heap buffers and addresses) and lock.
  */
 final class UnixSocket extends AbstractSocket {
+    /** What Linux takes on AF_UNIX at SOL_SOCKET, as CPython lets one set it; no TCP_NODELAY. */
     private static final Set<SocketOption<?>> OPTIONS = Set.of(StandardSocketOptions.SO_RCVBUF,
-            StandardSocketOptions.SO_SNDBUF, UnixOptions.SO_PASSCRED, UnixOptions.SO_PEERCRED);
+            StandardSocketOptions.SO_SNDBUF, StandardSocketOptions.SO_KEEPALIVE, StandardSocketOptions.SO_REUSEADDR,
+            StandardSocketOptions.SO_LINGER, UnixOptions.SO_PASSCRED, UnixOptions.SO_PEERCRED);
     private static final byte[] EMPTY = new byte[0];
     /** Heap data goes through scratch memory in pieces of at most this on a stream socket. */
     private static final int STREAM_CHUNK = 1 << 20;
@@ -553,45 +555,68 @@ final class UnixSocket extends AbstractSocket {
 
     @Override
     protected <T> void implSetOption(SocketOption<T> option, T value) throws SocketError {
-        int name;
-        int intValue;
-        if (option == StandardSocketOptions.SO_RCVBUF || option == StandardSocketOptions.SO_SNDBUF) {
-            name = option == StandardSocketOptions.SO_RCVBUF ? Native.SO_RCVBUF : Native.SO_SNDBUF;
-            intValue = (Integer) value;
-            if (intValue < 0) {
-                throw new IllegalArgumentException("value for " + option.name() + " must not be negative, got " + intValue);
-            }
-        } else if (option == UnixOptions.SO_PASSCRED) {
-            name = Native.SO_PASSCRED;
-            intValue = (Boolean) value ? 1 : 0;
-        } else {
-            // SO_PEERCRED is read-only; setsockopt(2) answers it with ENOPROTOOPT too
-            throw SocketError.of(Errno.ENOPROTOOPT, "setsockopt " + option.name() + " (read-only)");
-        }
+        String what = "setsockopt " + option.name();
+        int length = 4;
         synchronized (miscLock) {
-            Native.putInt(ctl + OPT_VALUE, intValue);
-            guarded("setsockopt " + option.name(), () -> Native.setsockopt(fd, Native.SOL_SOCKET, name, ctl + OPT_VALUE, 4));
+            if (option == UnixOptions.SO_PEERCRED) {
+                // read-only: setsockopt(2) answers it with ENOPROTOOPT too
+                throw SocketError.of(Errno.ENOPROTOOPT, what + " (read-only)");
+            } else if (option == StandardSocketOptions.SO_LINGER) {
+                int seconds = (Integer) value;
+                Native.putInt(ctl + OPT_VALUE, seconds < 0 ? 0 : 1);
+                Native.putInt(ctl + OPT_VALUE + 4, Math.max(seconds, 0));
+                length = 8;
+            } else if (option.type() == Boolean.class) {
+                Native.putInt(ctl + OPT_VALUE, (Boolean) value ? 1 : 0);
+            } else {
+                int size = (Integer) value;
+                if (size < 0) {
+                    throw new IllegalArgumentException("value for " + option.name() + " must not be negative, got " + size);
+                }
+                Native.putInt(ctl + OPT_VALUE, size);
+            }
+            int name = optionName(option);
+            int len = length;
+            guarded(what, () -> Native.setsockopt(fd, Native.SOL_SOCKET, name, ctl + OPT_VALUE, len));
         }
     }
 
     @Override
     protected <T> T implGetOption(SocketOption<T> option) throws SocketError {
         synchronized (miscLock) {
-            String what = "getsockopt " + option.name();
+            int name = optionName(option);
             Native.putInt(ctl + OPT_LEN, 16);
+            guarded("getsockopt " + option.name(), () -> Native.getsockopt(fd, Native.SOL_SOCKET, name, ctl + OPT_VALUE, ctl + OPT_LEN));
+            int first = Native.getInt(ctl + OPT_VALUE);
+            Object value;
             if (option == UnixOptions.SO_PEERCRED) {
-                guarded(what, () -> Native.getsockopt(fd, Native.SOL_SOCKET, Native.SO_PEERCRED, ctl + OPT_VALUE, ctl + OPT_LEN));
-                PeerCredentials credentials = new PeerCredentials(Integer.toUnsignedLong(Native.getInt(ctl + OPT_VALUE)),
-                        Native.getInt(ctl + OPT_VALUE + 4), Native.getInt(ctl + OPT_VALUE + 8));
-                return option.type().cast(credentials);
+                value = new PeerCredentials(Integer.toUnsignedLong(first), Native.getInt(ctl + OPT_VALUE + 4), Native.getInt(ctl + OPT_VALUE + 8));
+            } else if (option == StandardSocketOptions.SO_LINGER) {
+                value = first == 0 ? -1 : Native.getInt(ctl + OPT_VALUE + 4);
+            } else if (option.type() == Boolean.class) {
+                value = first != 0;
+            } else {
+                value = first;
             }
-            int name = option == StandardSocketOptions.SO_RCVBUF ? Native.SO_RCVBUF
-                    : option == StandardSocketOptions.SO_SNDBUF ? Native.SO_SNDBUF : Native.SO_PASSCRED;
-            guarded(what, () -> Native.getsockopt(fd, Native.SOL_SOCKET, name, ctl + OPT_VALUE, ctl + OPT_LEN));
-            int value = Native.getInt(ctl + OPT_VALUE);
-            Object result = option == UnixOptions.SO_PASSCRED ? (Object) (value != 0) : (Object) value;
-            return option.type().cast(result);
+            return option.type().cast(value);
         }
+    }
+
+    private static int optionName(SocketOption<?> option) {
+        if (option == StandardSocketOptions.SO_RCVBUF) {
+            return Native.SO_RCVBUF;
+        } else if (option == StandardSocketOptions.SO_SNDBUF) {
+            return Native.SO_SNDBUF;
+        } else if (option == StandardSocketOptions.SO_KEEPALIVE) {
+            return Native.SO_KEEPALIVE;
+        } else if (option == StandardSocketOptions.SO_REUSEADDR) {
+            return Native.SO_REUSEADDR;
+        } else if (option == StandardSocketOptions.SO_LINGER) {
+            return Native.SO_LINGER;
+        } else if (option == UnixOptions.SO_PASSCRED) {
+            return Native.SO_PASSCRED;
+        }
+        return Native.SO_PEERCRED;
     }
 
     /** Runs a call that never waits while the descriptor is held open, and throws its error. */
