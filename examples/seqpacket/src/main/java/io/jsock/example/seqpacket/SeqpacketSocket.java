@@ -111,7 +111,7 @@ final class SeqpacketSocket extends AbstractSocket {
         Duration timeout = getTimeout();
         boolean waits = waits(timeout);
         long deadline = deadline(timeout);
-        boolean done = false;
+        Accepted accepted = null;
         use("accept");
         try {
             if (waits) {
@@ -125,15 +125,21 @@ final class SeqpacketSocket extends AbstractSocket {
                             Sys.SOCK_NONBLOCK | Sys.SOCK_CLOEXEC);
                     if (client >= 0) {
                         UnixAddress peer = Sys.getSockaddr(s.ctl, Scratch.ADDR, s.ctl.getInt(Scratch.ADDRLEN));
-                        Accepted accepted = new Accepted(wrap(client), peer == null ? UnixAddress.unnamed() : peer);
-                        done = true;
+                        accepted = new Accepted(wrap(client), peer == null ? UnixAddress.unnamed() : peer);
                         return accepted;
                     }
                     retryOrWait(s, Sys.POLLIN, timeout, deadline, "accept");
                 }
             } finally {
                 if (waits) {
-                    interruptor.exit(done, "accept");
+                    try {
+                        interruptor.exit(accepted != null, "accept");
+                    } catch (SocketError interrupted) {
+                        if (accepted != null) {
+                            accepted.socket().close(); // the caller never sees it: do not leak it
+                        }
+                        throw interrupted;
+                    }
                 }
             }
         } finally {
@@ -168,8 +174,8 @@ final class SeqpacketSocket extends AbstractSocket {
                     }
                     // EAGAIN: the listener's backlog is full. Nothing polls ready for that, so wait a
                     // little (woken early by close) and try again.
-                    pause(writer, Math.min(pause, 20), timeout, deadline, operation);
-                    pause *= 2;
+                    pause(writer, pause, timeout, deadline, operation);
+                    pause = Math.min(pause * 2, 20);
                 }
                 done = true;
             } finally {
@@ -359,11 +365,23 @@ final class SeqpacketSocket extends AbstractSocket {
     protected void implShutdown(Shutdown how) throws SocketError {
         use("shutdown");
         try {
-            if (Sys.libc().shutdown(fd, how.ordinal()) < 0) {
+            if (Sys.libc().shutdown(fd, shutHow(how)) < 0) {
                 throw Sys.lastError("shutdown " + how);
             }
         } finally {
             release();
+        }
+    }
+
+    /** {@code SHUT_RD} 0, {@code SHUT_WR} 1, {@code SHUT_RDWR} 2, as {@code <sys/socket.h>} numbers them. */
+    private static int shutHow(Shutdown how) {
+        switch (how) {
+            case SHUT_RD:
+                return 0;
+            case SHUT_WR:
+                return 1;
+            default:
+                return 2;
         }
     }
 
