@@ -1,0 +1,59 @@
+package io.jsock.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code jsock tck} and {@code jsock providers} with providers from {@code --jar}. */
+class TckCommandTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aProviderFromAJarPassingTheTckExits0AndIsInTheMatrixAndTheReport() throws Exception {
+        Path jar = FakeProviders.jar(dir, "wrapped.jar", FakeProviders.Wrapped.class);
+        Path report = dir.resolve("report.json");
+        ArgumentsTest.Outcome o = ArgumentsTest.run("tck", "--jar", jar.toString(), "--provider", "wrapped-inet", "--report", report.toString());
+        assertEquals(0, o.status(), o.out() + o.err());
+        assertTrue(o.out().lines().anyMatch(l -> l.matches("wrapped-inet\\s+AF_INET\\s+SOCK_STREAM\\s.*PASS")), o.out());
+        assertFalse(o.out().contains("Failures:"), o.out());
+        assertTrue(o.err().startsWith("tck: wrapped-inet AF_INET SOCK_STREAM"), "a progress line per row on stderr: " + o.err());
+        String json = Files.readString(report, StandardCharsets.UTF_8);
+        assertTrue(json.contains("\"schema\": \"jsock-tck-report/1\""), json);
+        assertTrue(json.contains("\"provider\": \"wrapped-inet\""), json);
+        assertTrue(json.contains("\"passed\": true"), json);
+    }
+
+    @Test
+    void aFailingProviderExits1AndEachFailureIsListedWithItsStatement() throws Exception {
+        Path jar = FakeProviders.jar(dir, "refusing.jar", FakeProviders.Refusing.class);
+        ArgumentsTest.Outcome o = ArgumentsTest.run("tck", "--jar", jar.toString(), "--provider", "refusing");
+        assertEquals(1, o.status(), o.err());
+        assertTrue(o.out().lines().anyMatch(l -> l.matches("refusing\\s+AF_INET\\s+SOCK_STREAM\\s.*FAIL")), o.out());
+        assertTrue(o.out().contains("Failures:"), o.out());
+        assertTrue(o.out().contains("stream.lifecycle.connect-accept-exchange-close"), "a failing case by id");
+        assertTrue(o.out().contains("io.jsock.SocketError: socket(AF_INET, SOCK_STREAM) by refusing: Protocol not supported"), o.out());
+    }
+
+    @Test
+    void providersListsJarProvidersAndWhoWinsEachTriple() throws Exception {
+        Path jar = FakeProviders.jar(dir, "both.jar", FakeProviders.Wrapped.class, FakeProviders.Refusing.class);
+        ArgumentsTest.Outcome o = ArgumentsTest.run("providers", "--jar", jar.toString());
+        assertEquals(0, o.status(), o.err());
+        String out = o.out();
+        assertTrue(out.contains("refusing  priority 5  " + FakeProviders.Refusing.class.getName()), out);
+        assertTrue(out.contains("wrapped-inet  priority -1"), out);
+        assertTrue(out.matches("(?s).*refusing  priority 5.*\\n    AF_INET   SOCK_STREAM     used\\n.*"), out);
+        assertTrue(out.matches("(?s).*inet  priority 0.*\\n    AF_INET   SOCK_STREAM     not used: refusing wins \\(priority 5 > 0\\)\\n.*"), out);
+        assertTrue(out.matches("(?s).*wrapped-inet  priority -1.*\\n    AF_INET   SOCK_STREAM     not used: refusing wins \\(priority 5 > -1\\)\\n.*"), out);
+        ArgumentsTest.Outcome plain = ArgumentsTest.run("providers");
+        assertFalse(plain.out().contains("refusing"), "without --jar the jar's providers are not there: " + plain.out());
+    }
+}
