@@ -1,0 +1,8 @@
+/** jsock's UDP provider: SOCK_DGRAM over AF_INET and AF_INET6 on JDK NIO. */
+module io.jsock.datagram {
+    requires io.jsock;
+
+    exports io.jsock.datagram;
+
+    provides io.jsock.spi.SocketProvider with io.jsock.datagram.DatagramProvider;
+}
