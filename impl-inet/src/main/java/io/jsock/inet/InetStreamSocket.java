@@ -304,6 +304,7 @@ final class InetStreamSocket extends AbstractSocket {
             }
             SocketChannel fresh = null;
             try {
+                releaseClosedChannels();
                 fresh = SocketChannel.open(protocolFamily);
                 for (Map.Entry<SocketOption<?>, Object> e : options.entrySet()) {
                     setRaw(fresh, e.getKey(), e.getValue());
@@ -541,11 +542,9 @@ final class InetStreamSocket extends AbstractSocket {
                 }
                 server = null;
                 ssc.close();
-                if (readSelector != null) {
-                    readSelector.wakeup(); // an accept waiting in timeout mode retries and finds the listener gone
-                }
+                releaseClosedChannels(); // also wakes an accept waiting in timeout mode: it retries and finds the listener gone
                 fresh.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-                fresh.bind(local);
+                bindWhenReleased(fresh, local);
                 fresh.setOption(StandardSocketOptions.SO_REUSEADDR,
                         Boolean.TRUE.equals(options.get(StandardSocketOptions.SO_REUSEADDR)));
                 fresh.configureBlocking(timeoutNanos == BLOCKING);
@@ -556,6 +555,28 @@ final class InetStreamSocket extends AbstractSocket {
                 throw error(Op.SHUTDOWN, label, e);
             } finally {
                 closeQuietly(fresh, label);
+            }
+        }
+    }
+
+    /**
+     * Binds to the address a listener just gave up. The JDK closes a listening channel that a
+     * thread is blocked in accept on only when that thread has left accept (it signals the
+     * thread and defers the close), so the port can be busy for a moment; retry for up to a second.
+     */
+    private static void bindWhenReleased(SocketChannel ch, InetSocketAddress local) throws IOException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+        long pause = TimeUnit.MILLISECONDS.toNanos(1);
+        while (true) {
+            try {
+                ch.bind(local);
+                return;
+            } catch (java.net.BindException busy) {
+                if (System.nanoTime() - deadline > 0 || errnoOf(busy) != Errno.EADDRINUSE) {
+                    throw busy;
+                }
+                java.util.concurrent.locks.LockSupport.parkNanos(pause);
+                pause = Math.min(pause * 2, TimeUnit.MILLISECONDS.toNanos(20));
             }
         }
     }
@@ -664,6 +685,20 @@ final class InetStreamSocket extends AbstractSocket {
             closeQuietly(server, "close");
             // threads waiting in timeout mode wake when their selector closes; it also frees the descriptors
             closeSelectors();
+        }
+    }
+
+    /**
+     * A closed channel that is registered with a selector keeps its descriptor (and its port) until
+     * the selector next selects; do that now, so the address can be bound again at once.
+     */
+    private void releaseClosedChannels() throws IOException {
+        for (Selector selector : new Selector[] {readSelector, writeSelector}) {
+            if (selector != null) {
+                selector.wakeup(); // a thread selecting on it returns, so selectNow need not wait for its timeout
+                selector.selectNow();
+                selector.selectedKeys().clear();
+            }
         }
     }
 
