@@ -36,7 +36,7 @@ final class TckReportText {
                 TckReport.Counts c = row.groups().get(group);
                 cells.add(c == null ? NONE : cell(c));
             }
-            cells.add(row.passed() ? (row.totals().total() == 0 ? "EMPTY" : "PASS") : "FAIL");
+            cells.add(row.passed() ? (row.totals().total() == 0 ? "NO CASES" : "PASS") : "FAIL");
             lines.add(cells);
         }
         int[] widths = new int[header.size()];
