@@ -29,13 +29,36 @@ class TckCommandTest {
         assertTrue(json.contains("\"schema\": \"jsock-tck-report/1\""), json);
         assertTrue(json.contains("\"provider\": \"wrapped-inet\""), json);
         assertTrue(json.contains("\"passed\": true"), json);
+        validates(report);
+    }
+
+    /** Checks a report against the JSON Schema in tck/README.md with CPython's jsonschema, where installed. */
+    private static void validates(Path report) throws Exception {
+        Path readme = Path.of("..", "tck", "README.md");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(readme), "tck/README.md is not beside this module");
+        Python.assumeInstalled();
+        String script = String.join("\n",
+                "import json, re",
+                "try:",
+                "    import jsonschema",
+                "except ImportError:",
+                "    print('no-jsonschema'); sys.exit(0)",
+                "schema = json.loads(re.search(r'```json\\n(.*?)```', open(sys.argv[1]).read(), re.S).group(1))",
+                "jsonschema.Draft202012Validator.check_schema(schema)",
+                "jsonschema.Draft202012Validator(schema).validate(json.load(open(sys.argv[2])))",
+                "print('valid')");
+        String out = Python.run(script, readme.toString(), report.toString()).strip();
+        org.junit.jupiter.api.Assumptions.assumeFalse(out.equals("no-jsonschema"), "python3 has no jsonschema module");
+        assertEquals("valid", out);
     }
 
     @Test
     void aFailingProviderExits1AndEachFailureIsListedWithItsStatement() throws Exception {
         Path jar = FakeProviders.jar(dir, "refusing.jar", FakeProviders.Refusing.class);
-        ArgumentsTest.Outcome o = ArgumentsTest.run("tck", "--jar", jar.toString(), "--provider", "refusing");
+        Path report = dir.resolve("failing.json");
+        ArgumentsTest.Outcome o = ArgumentsTest.run("tck", "--jar", jar.toString(), "--provider", "refusing", "--report", report.toString());
         assertEquals(1, o.status(), o.err());
+        validates(report);
         assertTrue(o.out().lines().anyMatch(l -> l.matches("refusing\\s+AF_INET\\s+SOCK_STREAM\\s.*FAIL")), o.out());
         assertTrue(o.out().contains("Failures:"), o.out());
         assertTrue(o.out().contains("stream.lifecycle.connect-accept-exchange-close"), "a failing case by id");
