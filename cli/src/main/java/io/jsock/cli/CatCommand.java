@@ -87,7 +87,9 @@ final class CatCommand {
                     break;
                 }
                 out.write(received);
-                out.flush();
+                if (out.checkError()) {
+                    throw new IOException("stdout: cannot write (closed?)");
+                }
             }
             Exception failed = sendFailure.get();
             if (failed != null && !peerIsGone(failed)) {
@@ -144,7 +146,9 @@ final class CatCommand {
                 }
                 lastDatagram = System.nanoTime();
                 out.write(datagram);
-                out.flush();
+                if (out.checkError()) {
+                    throw new IOException("stdout: cannot write (closed?)");
+                }
             }
         } finally {
             if (ownDir != null) {
