@@ -183,6 +183,28 @@ class EndToEndTest {
         }
     }
 
+    /** A server that greets and closes at once, without reading. */
+    private static final String GREETER = String.join("\n",
+            "family = family_of(sys.argv[1])",
+            "s = socket.socket(family, socket.SOCK_STREAM); s.bind(address_of(family, sys.argv[2])); s.listen(1)",
+            "print(text_of(family, s.getsockname()), flush=True)",
+            "s.settimeout(20); c, _ = s.accept()",
+            "c.sendall(b'hello from python\\n'); c.close()");
+
+    @Test
+    void catExitsWhenThePeerEndsTheStreamThoughStdinIsStillOpen() throws Exception {
+        Process server = Python.start(GREETER, "AF_INET", "127.0.0.1:0");
+        try (java.io.PipedOutputStream never = new java.io.PipedOutputStream();
+             java.io.PipedInputStream stdin = new java.io.PipedInputStream(never)) {
+            String address = Python.firstLine(server);
+            Running cat = Running.start(stdin, "cat", "AF_INET", "SOCK_STREAM", address);
+            assertEquals(0, cat.awaitExit(), "cat's exit status; stderr: " + cat.err.text());
+            assertEquals("hello from python\n", cat.out.text());
+        } finally {
+            server.destroyForcibly();
+        }
+    }
+
     @Test
     void catSendsStdinToACPythonEchoServerAndWritesTheReplyOverTcpV4() throws Exception {
         streamCat("AF_INET", "127.0.0.1:0");
