@@ -248,8 +248,9 @@ final class InetStreamSocket extends AbstractSocket {
         long timeout = timeoutNanos;
         try {
             if (ch.isConnectionPending()) {
-                // Linux: a blocking connect waits for the pending one, the others report EALREADY
-                if (timeout == BLOCKING ? ch.finishConnect() : finishNow(ch)) {
+                // Linux: a blocking connect waits for the pending one (the channel is blocking then),
+                // a non-blocking or timeout-mode one reports EALREADY until it is done
+                if (ch.finishConnect()) {
                     connecting = false;
                     return;
                 }
@@ -279,24 +280,25 @@ final class InetStreamSocket extends AbstractSocket {
             }
             connecting = false;
         } catch (IOException | RuntimeException e) {
-            SocketError error = error(Op.CONNECT, label, e);
-            if (!ch.isOpen()) {
-                connecting = false;
-                replaceFailedChannel(ch, error);
-            }
-            throw error;
+            throw connectionError(Op.CONNECT, label, e, ch);
         }
     }
 
-    /** finishConnect on a non-blocking channel; the channel may be in blocking mode while the mode changes. */
-    private static boolean finishNow(SocketChannel ch) throws IOException {
-        return ch.finishConnect();
+    /**
+     * {@link #error} for a call on the connection channel. The JDK closes a channel whose connect
+     * failed (found by connect, or by recv/send finishing a background connect); a BSD socket
+     * stays usable and bound, so a replacement channel takes its place.
+     */
+    private SocketError connectionError(Op op, String label, Throwable e, SocketChannel ch) {
+        SocketError error = error(op, label, e);
+        if (!ch.isOpen() && !isClosed()) {
+            connecting = false;
+            replaceFailedChannel(ch, error);
+        }
+        return error;
     }
 
-    /**
-     * The JDK closes a channel whose connect failed; a BSD socket stays usable (and bound). Opens
-     * the replacement now, with the same options, mode and bound address.
-     */
+    /** Opens the replacement of a channel the JDK closed, with the same options, mode and bound address. */
     private void replaceFailedChannel(SocketChannel failed, SocketError error) {
         synchronized (stateLock) {
             if (isClosed() || channel != failed) {
@@ -424,7 +426,7 @@ final class InetStreamSocket extends AbstractSocket {
             }
             return Math.max(n, 0);
         } catch (IOException | RuntimeException e) {
-            throw error(Op.RECV, label, e);
+            throw connectionError(Op.RECV, label, e, ch);
         }
     }
 
@@ -491,7 +493,7 @@ final class InetStreamSocket extends AbstractSocket {
             }
             return n;
         } catch (IOException | RuntimeException e) {
-            throw error(Op.SEND, label, e);
+            throw connectionError(Op.SEND, label, e, ch);
         }
     }
 
@@ -540,17 +542,18 @@ final class InetStreamSocket extends AbstractSocket {
                 for (Map.Entry<SocketOption<?>, Object> e : options.entrySet()) {
                     setRaw(fresh, e.getKey(), e.getValue());
                 }
+                fresh.configureBlocking(timeoutNanos == BLOCKING);
                 server = null;
+                channel = fresh; // from here on an unbound socket, should the address not come back
+                boundTo = null;
+                fresh = null;
                 ssc.close();
                 releaseClosedChannels(); // also wakes an accept waiting in timeout mode: it retries and finds the listener gone
-                fresh.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-                bindWhenReleased(fresh, local);
-                fresh.setOption(StandardSocketOptions.SO_REUSEADDR,
+                channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+                bindWhenReleased(channel, local);
+                channel.setOption(StandardSocketOptions.SO_REUSEADDR,
                         Boolean.TRUE.equals(options.get(StandardSocketOptions.SO_REUSEADDR)));
-                fresh.configureBlocking(timeoutNanos == BLOCKING);
                 boundTo = local;
-                channel = fresh;
-                fresh = null;
             } catch (IOException | RuntimeException e) {
                 throw error(Op.SHUTDOWN, label, e);
             } finally {
@@ -679,8 +682,12 @@ final class InetStreamSocket extends AbstractSocket {
 
     @Override
     protected void implClose() {
+        // First without the lock: closing a blocking channel wakes its blocked threads
+        // (AsynchronousCloseException), and a setTimeout holding the lock may be waiting for them.
+        closeQuietly(channel, "close");
+        closeQuietly(server, "close");
         synchronized (stateLock) {
-            // closing a blocking channel wakes its blocked threads (AsynchronousCloseException)
+            // again, for a channel swapped in meanwhile (listen, a replaced failed connect)
             closeQuietly(channel, "close");
             closeQuietly(server, "close");
             // threads waiting in timeout mode wake when their selector closes; it also frees the descriptors

@@ -13,6 +13,7 @@ import io.jsock.tck.TckTarget;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -225,6 +226,29 @@ class InetSocketTest {
         assertInstanceOf(SocketError.class, failure, "accept ended by shutdown(SHUT_RD)");
         assertEquals(Errno.EINVAL, ((SocketError) failure).errno(), "errno of accept ended by shutdown(SHUT_RD): " + failure);
         assertFalse(l.isClosed(), "shutdown does not close the listener");
+    }
+
+    @Test
+    @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a regression here hangs close() itself
+    void closeEndsABlockedRecvWhileAnotherThreadChangesTheMode() throws Exception {
+        TckTarget.Connection c = t.connection();
+        Socket s = c.server();
+        TckTarget.Background<byte[]> recv = t.background("recv", () -> s.recv(1));
+        recv.awaitInside(s, "recv", PROMPT);
+        // the JDK's configureBlocking waits for the blocked read to end; close must not wait for it
+        TckTarget.Background<Void> mode = t.background("setTimeout", () -> {
+            s.setTimeout(Duration.ofSeconds(5));
+            return null;
+        });
+        mode.awaitInside(s, "setTimeout", PROMPT);
+        long start = System.nanoTime();
+        s.close();
+        assertEbadf(recv.failure(PROMPT), "recv ended by close", start);
+        Throwable modeEnd = mode.result().handle((v, e) -> e).get(PROMPT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        if (modeEnd != null) { // it may have switched just before the close; if not, the socket was closed under it
+            assertEbadf(modeEnd instanceof java.util.concurrent.CompletionException ? modeEnd.getCause() : modeEnd,
+                    "setTimeout ended by close", start);
+        }
     }
 
     @Test
