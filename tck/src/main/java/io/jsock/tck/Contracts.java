@@ -29,7 +29,13 @@ public final class Contracts {
             io.jsock.tck.contracts.ConcurrencyContract.class,
             io.jsock.tck.contracts.ResourceContract.class,
             io.jsock.tck.contracts.UnixContract.class,
-            io.jsock.tck.contracts.MessageContract.class);
+            io.jsock.tck.contracts.MessageContract.class,
+            io.jsock.tck.contracts.DatagramLifecycleContract.class,
+            io.jsock.tck.contracts.DatagramTransferContract.class,
+            io.jsock.tck.contracts.DatagramTimeoutContract.class,
+            io.jsock.tck.contracts.DatagramErrorContract.class,
+            io.jsock.tck.contracts.DatagramOptionContract.class,
+            io.jsock.tck.contracts.DatagramConcurrencyContract.class);
 
     private Contracts() {
     }

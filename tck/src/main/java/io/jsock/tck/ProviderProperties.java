@@ -23,6 +23,7 @@ import java.util.function.Predicate;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The TCK's jqwik properties for one provider: payload integrity under random sizes and random
@@ -37,6 +38,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * Each try picks one of the provider's triples of the right {@link Semantics}; a provider with no
  * such triple has the property reported skipped.
  */
+@net.jqwik.api.lifecycle.AddLifecycleHook(value = ProviderProperties.SkipWithoutTriple.class,
+        propagateTo = net.jqwik.api.lifecycle.PropagationMode.ALL_DESCENDANTS)
 public abstract class ProviderProperties {
     /** The matrix column of the properties. */
     public static final String GROUP = "properties";
@@ -228,6 +231,161 @@ public abstract class ProviderProperties {
             assertEquals(0, c.server().recv(extraRoom).length, "recv after the last message and the peer's SHUT_WR");
             sender.get(LIMIT);
         }
+    }
+
+    @Provide
+    Arbitrary<Contracts.Triple> datagramTriples() {
+        return triplesOf(Semantics.DATAGRAM);
+    }
+
+    @Property(tries = 30, shrinking = ShrinkingMode.BOUNDED)
+    @Contract(id = "datagram.properties.paced-datagrams-arrive-intact-and-in-order",
+            statement = "Datagrams of any size up to 8 KiB, empty ones included, sent on loopback in windows the receiver drains "
+                    + "arrive each whole, unchanged, in the order sent and with the sender's address.")
+    void pacedDatagramsArriveIntactAndInOrder(@ForAll("datagramTriples") Contracts.Triple triple,
+                                              @ForAll @Size(min = 1, max = 40) List<@IntRange(min = 0, max = 8192) Integer> sizes,
+                                              @ForAll @IntRange(min = 1, max = 4) int window,
+                                              @ForAll long seed) throws Exception {
+        try (TckTarget t = target(triple, "datagram")) {
+            List<byte[]> sent = randomDatagrams(sizes, seed);
+            Socket sender = t.bound();
+            Socket receiver = t.bound();
+            receiver.setTimeout(LIMIT);
+            java.net.SocketAddress to = receiver.getSockName();
+            java.net.SocketAddress from = sender.getSockName();
+            ByteBuffer direct = ByteBuffer.allocateDirect(8192 + 1);
+            for (int start = 0; start < sent.size(); start += window) {
+                int end = Math.min(sent.size(), start + window);
+                for (int i = start; i < end; i++) {
+                    assertEquals(sent.get(i).length, sender.sendTo(sent.get(i), to), "sendto of datagram #" + i);
+                }
+                for (int i = start; i < end; i++) {
+                    byte[] got;
+                    java.net.SocketAddress source;
+                    if (i % 2 == 0) {
+                        io.jsock.Datagram d = receiver.recvFrom(8192 + 1);
+                        got = d.data();
+                        source = d.address();
+                    } else {
+                        direct.clear();
+                        source = receiver.recvFromInto(direct);
+                        got = new byte[direct.flip().remaining()];
+                        direct.get(got);
+                    }
+                    assertEquals(sent.get(i).length, got.length, "length of datagram #" + i + " of " + sent.size());
+                    assertArrayEquals(sent.get(i), got, "bytes of datagram #" + i);
+                    assertEquals(from, source, "sender of datagram #" + i);
+                }
+            }
+        }
+    }
+
+    @Property(tries = 10, shrinking = ShrinkingMode.BOUNDED)
+    @Contract(id = "datagram.properties.near-largest-datagrams-arrive-intact",
+            statement = "Datagrams within 64 bytes of the largest the family carries (65507 bytes for IPv4, 65527 for IPv6) "
+                    + "arrive whole and unchanged, one at a time.")
+    void nearLargestDatagramsArriveIntact(@ForAll("datagramTriples") Contracts.Triple triple,
+                                          @ForAll @Size(min = 1, max = 4) List<@IntRange(min = 0, max = 64) Integer> belowLargest,
+                                          @ForAll long seed) throws Exception {
+        try (TckTarget t = target(triple, "datagram")) {
+            int largest = t.family() == io.jsock.AddressFamily.AF_INET6 ? 65_527 : 65_507;
+            List<Integer> sizes = new ArrayList<>();
+            for (int below : belowLargest) {
+                sizes.add(largest - below);
+            }
+            List<byte[]> sent = randomDatagrams(sizes, seed);
+            Socket sender = t.bound();
+            Socket receiver = t.bound();
+            receiver.setTimeout(LIMIT);
+            for (int i = 0; i < sent.size(); i++) {
+                sender.sendTo(sent.get(i), receiver.getSockName());
+                byte[] got = receiver.recv(70_000);
+                assertEquals(sent.get(i).length, got.length, "length of datagram #" + i);
+                assertArrayEquals(sent.get(i), got, "bytes of datagram #" + i);
+            }
+        }
+    }
+
+    @Property(tries = 20, shrinking = ShrinkingMode.BOUNDED)
+    @Contract(id = "datagram.properties.received-datagrams-equal-sent-ones",
+            statement = "Whatever a burst of datagrams loses, each datagram received equals one that was sent, in the order sent: "
+                    + "none merged, split, duplicated or changed.")
+    void receivedDatagramsEqualSentOnes(@ForAll("datagramTriples") Contracts.Triple triple,
+                                        @ForAll @Size(min = 1, max = 64) List<@IntRange(min = 4, max = 4096) Integer> sizes,
+                                        @ForAll long seed) throws Exception {
+        try (TckTarget t = target(triple, "datagram")) {
+            List<byte[]> sent = randomDatagrams(sizes, seed);
+            for (int i = 0; i < sent.size(); i++) {
+                ByteBuffer.wrap(sent.get(i)).putInt(0, i); // each datagram names its index in its first 4 bytes
+            }
+            Socket sender = t.bound();
+            Socket receiver = t.bound();
+            sender.setBlocking(false); // a burst: what does not fit is lost, not waited for
+            for (byte[] d : sent) {
+                try {
+                    sender.sendTo(d, receiver.getSockName());
+                } catch (io.jsock.SocketError e) {
+                    if (e.errno() != io.jsock.Errno.EAGAIN) {
+                        throw e;
+                    }
+                }
+            }
+            receiver.setTimeout(Duration.ofMillis(300));
+            int last = -1;
+            for (int n = 0; n < sent.size(); n++) {
+                byte[] got;
+                try {
+                    got = receiver.recv(8192);
+                } catch (io.jsock.SocketTimeoutError drained) {
+                    break;
+                }
+                assertTrue(got.length >= 4, "a received datagram of " + got.length + " bytes is shorter than any sent");
+                int index = ByteBuffer.wrap(got).getInt(0);
+                assertTrue(index > last && index < sent.size(), "datagram index " + index + " after " + last + " of " + sent.size());
+                assertArrayEquals(sent.get(index), got, "datagram #" + index + " received changed");
+                last = index;
+            }
+        }
+    }
+
+    /**
+     * Skips a property, with the reason, when the provider has no triple of the semantics its
+     * contract id names ({@code stream.}, {@code datagram.}, {@code message.}): jqwik would
+     * otherwise count every try as rejected and fail the property as exhausted.
+     */
+    public static final class SkipWithoutTriple implements net.jqwik.api.lifecycle.SkipExecutionHook {
+        @Override
+        public SkipResult shouldBeSkipped(net.jqwik.api.lifecycle.LifecycleContext context) {
+            Contract contract = context.findAnnotation(Contract.class).orElse(null);
+            Class<?> container = context.optionalContainerClass().orElse(null);
+            if (contract == null || container == null || !ProviderProperties.class.isAssignableFrom(container)) {
+                return SkipResult.doNotSkip();
+            }
+            Semantics semantics = contract.id().startsWith("stream.") ? Semantics.STREAM
+                    : contract.id().startsWith("datagram.") ? Semantics.DATAGRAM
+                    : contract.id().startsWith("message.") ? Semantics.RELIABLE_MESSAGE : null;
+            if (semantics == null) {
+                return SkipResult.doNotSkip();
+            }
+            ProviderProperties properties = (ProviderProperties) context.newInstance(container);
+            for (Contracts.Triple t : Contracts.triplesOf(properties.provider())) {
+                if (Semantics.of(t.type()) == semantics && properties.triples().test(t)) {
+                    return SkipResult.doNotSkip();
+                }
+            }
+            return SkipResult.skip(properties.provider().name() + " has no " + semantics + " triple for " + contract.id());
+        }
+    }
+
+    private static List<byte[]> randomDatagrams(List<Integer> sizes, long seed) {
+        Random random = new Random(seed);
+        List<byte[]> out = new ArrayList<>();
+        for (int size : sizes) {
+            byte[] d = new byte[size];
+            random.nextBytes(d);
+            out.add(d);
+        }
+        return out;
     }
 
     private static byte[] recvIntoCopy(Socket s, int want) throws io.jsock.SocketError {
