@@ -169,6 +169,27 @@ class InetSocketTest {
     }
 
     @Test
+    void sendRaisesAfterTheTimeoutWhenTheBufferIsFull() throws Exception {
+        TckTarget.Connection c = t.connection();
+        Socket s = c.client();
+        s.setTimeout(Duration.ofMillis(300));
+        byte[] chunk = new byte[64 * 1024];
+        long ms = -1;
+        // the peer does not read: the buffers fill (the kernel may grow them a while), then a send times out
+        for (int i = 0; i < 10_000 && ms < 0; i++) {
+            long start = System.nanoTime();
+            try {
+                assertTrue(s.send(chunk) > 0, "a send in timeout mode that returns has sent something");
+            } catch (SocketTimeoutError e) {
+                ms = (System.nanoTime() - start) / 1_000_000;
+            }
+        }
+        assertTrue(ms >= 290 && ms < 300 + PROMPT.toMillis(), "send with a 300 ms timeout into full buffers took " + ms + " ms");
+        assertFalse(s.isClosed(), "a timeout leaves the socket open");
+        assertEquals(1, c.server().recv(1).length, "the peer still reads the bytes sent before the timeout");
+    }
+
+    @Test
     void blockingModeWorksAfterAWaitInTimeoutMode() throws Exception {
         TckTarget.Connection c = t.connection();
         c.server().setTimeout(Duration.ofMillis(50));

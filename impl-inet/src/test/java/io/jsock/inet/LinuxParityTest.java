@@ -79,6 +79,7 @@ class LinuxParityTest {
         EXPECTED.put("listener-reuseaddr-default", "0");                  // the JDK's listener default is 1
         EXPECTED.put("accepted-inherits-nodelay", "1");
         EXPECTED.put("dual-stack-peer-is-mapped", "::ffff:127.0.0.1,::ffff:127.0.0.1");
+        EXPECTED.put("socketpair-inet", "95,95");                         // EOPNOTSUPP: Linux has no TCP socketpair
     }
 
     private final Map<String, Scenario> scenarios = new HashMap<>();
@@ -266,6 +267,9 @@ class LinuxParityTest {
             t.open().connect(l.getSockName());
             return flag(t.track(l.accept()).getOption(StandardSocketOptions.TCP_NODELAY));
         });
+        scenarios.put("socketpair-inet", t -> String.join(",",
+                err(() -> PROVIDER.openPair(AddressFamily.AF_INET, SocketType.SOCK_STREAM)),
+                err(() -> PROVIDER.openPair(AddressFamily.AF_INET6, SocketType.SOCK_STREAM))));
         scenarios.put("dual-stack-peer-is-mapped", t -> {
             try (Socket l = PROVIDER.open(AddressFamily.AF_INET6, SocketType.SOCK_STREAM, 0)) {
                 l.bind(new InetSocketAddress(InetAddress.getByName("::"), 0));

@@ -297,6 +297,12 @@ def dual_stack_peer_is_mapped():
                 return addr[0] + "," + a.getpeername()[0]
 
 
+@scenario
+def socketpair_inet():
+    return ",".join([err(lambda: socket.socketpair(socket.AF_INET, socket.SOCK_STREAM)),
+                     err(lambda: socket.socketpair(socket.AF_INET6, socket.SOCK_STREAM))])
+
+
 for name, result in results.items():
     print("%s=%s" % (name, result))
 sys.stdout.flush()
