@@ -1,0 +1,146 @@
+package io.jsock.datagram;
+
+import io.jsock.AddressFamily;
+import io.jsock.Errno;
+import io.jsock.Protocols;
+import io.jsock.Socket;
+import io.jsock.SocketError;
+import io.jsock.SocketType;
+import io.jsock.Sockets;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** What the datagram provider adds to the TCK: its triples, discovery, fileno, repr, and where it follows the JDK. */
+class UdpSocketTest {
+    private final DatagramProvider provider = new DatagramProvider();
+    private final List<Socket> sockets = new ArrayList<>();
+
+    @AfterEach
+    void closeAll() {
+        sockets.forEach(Socket::close);
+    }
+
+    private Socket udp(AddressFamily family) throws SocketError {
+        Socket s = provider.open(family, SocketType.SOCK_DGRAM, Protocols.DEFAULT);
+        sockets.add(s);
+        return s;
+    }
+
+    private Socket bound() throws Exception {
+        Socket s = udp(AddressFamily.AF_INET);
+        s.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
+        s.setTimeout(Duration.ofSeconds(10));
+        return s;
+    }
+
+    @Test
+    void supportsUdpOverInetOnly() throws Exception {
+        assertTrue(provider.supports(AddressFamily.AF_INET, SocketType.SOCK_DGRAM, 0), "AF_INET SOCK_DGRAM 0");
+        assertTrue(provider.supports(AddressFamily.AF_INET6, SocketType.SOCK_DGRAM, Protocols.IPPROTO_UDP), "AF_INET6 SOCK_DGRAM IPPROTO_UDP");
+        assertFalse(provider.supports(AddressFamily.AF_INET, SocketType.SOCK_STREAM, 0), "AF_INET SOCK_STREAM");
+        assertFalse(provider.supports(AddressFamily.AF_UNIX, SocketType.SOCK_DGRAM, 0), "AF_UNIX SOCK_DGRAM");
+        assertFalse(provider.supports(AddressFamily.AF_INET, SocketType.SOCK_DGRAM, Protocols.IPPROTO_TCP), "AF_INET SOCK_DGRAM IPPROTO_TCP");
+        assertEquals(Errno.EPROTONOSUPPORT, assertThrows(SocketError.class,
+                () -> provider.open(AddressFamily.AF_INET, SocketType.SOCK_DGRAM, Protocols.IPPROTO_TCP)).errno(), "open with IPPROTO_TCP");
+        assertEquals(Errno.EAFNOSUPPORT, assertThrows(SocketError.class,
+                () -> provider.open(AddressFamily.AF_UNIX, SocketType.SOCK_DGRAM, 0)).errno(), "open AF_UNIX");
+        assertEquals(Errno.ESOCKTNOSUPPORT, assertThrows(SocketError.class,
+                () -> provider.open(AddressFamily.AF_INET, SocketType.SOCK_STREAM, 0)).errno(), "open SOCK_STREAM");
+    }
+
+    @Test
+    void socketsFindsTheProvider() throws Exception {
+        assertTrue(Sockets.providers().stream().anyMatch(p -> p.name().equals("datagram")), "providers() lists datagram");
+        Socket s = Sockets.socket(AddressFamily.AF_INET, SocketType.SOCK_DGRAM);
+        sockets.add(s);
+        assertEquals(SocketType.SOCK_DGRAM, s.type(), "type of Sockets.socket(AF_INET, SOCK_DGRAM)");
+        assertTrue(s instanceof UdpSocket, "Sockets.socket(AF_INET, SOCK_DGRAM) comes from the datagram provider: " + s.getClass());
+    }
+
+    @Test
+    void filenoIsTheSocketDescriptor() throws Exception {
+        Socket s = bound();
+        int fd = s.fileno();
+        assertTrue(fd > 2, "fileno " + fd);
+        Path link = Path.of("/proc/self/fd/" + fd);
+        if (Files.exists(link, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            assertTrue(Files.readSymbolicLink(link).toString().startsWith("socket:["), "/proc/self/fd/" + fd + " -> " + Files.readSymbolicLink(link));
+        }
+        s.close();
+        assertEquals(-1, s.fileno(), "fileno after close");
+    }
+
+    @Test
+    void reprReadsLikePython() throws Exception {
+        Socket a = bound();
+        Socket b = bound();
+        a.connect(b.getSockName());
+        int port = ((InetSocketAddress) a.getSockName()).getPort();
+        int peer = ((InetSocketAddress) b.getSockName()).getPort();
+        assertEquals("<socket fd=" + a.fileno() + ", family=AF_INET, type=SOCK_DGRAM, proto=0, laddr=127.0.0.1:" + port
+                + ", raddr=127.0.0.1:" + peer + ">", a.toString(), "repr of a connected UDP socket");
+        a.close();
+        assertTrue(a.toString().startsWith("<socket [closed] fd=-1, family=AF_INET, type=SOCK_DGRAM"), "repr once closed: " + a);
+    }
+
+    @Test
+    void sendToAnotherAddressWhileConnectedRaisesEisconn() throws Exception {
+        // Linux sends it; the JDK's DatagramChannel refuses, so jsock reports EISCONN as BSD does
+        Socket a = bound();
+        Socket b = bound();
+        Socket c = bound();
+        a.connect(b.getSockName());
+        SocketError e = assertThrows(SocketError.class, () -> a.sendTo(new byte[] {1}, c.getSockName()));
+        assertEquals(Errno.EISCONN, e.errno(), "sendto a third address on a connected socket: " + e);
+        assertEquals(1, a.sendTo(new byte[] {2}, b.getSockName()), "sendto the connected peer's own address");
+        assertEquals(2, b.recv(10)[0], "the datagram sent to the peer's address");
+    }
+
+    @Test
+    void econnrefusedIsReportedOnTheNextSend() throws Exception {
+        Socket dead = bound();
+        InetSocketAddress closed = (InetSocketAddress) dead.getSockName();
+        dead.close();
+        Socket s = bound();
+        s.connect(closed);
+        s.send(new byte[] {1});
+        SocketError[] refused = new SocketError[1];
+        // the ICMP error comes back asynchronously; one of the next sends reports it, as Linux and CPython do
+        io.jsock.tck.TckTarget.await("ECONNREFUSED on a send", Duration.ofSeconds(5), () -> {
+            try {
+                s.send(new byte[] {1});
+                return false;
+            } catch (SocketError e) {
+                refused[0] = e;
+                return true;
+            }
+        });
+        assertEquals(Errno.ECONNREFUSED, refused[0].errno(), "errno of the send after the port unreachable: " + refused[0]);
+        assertTrue(refused[0].getMessage().startsWith("send 127.0.0.1:" + closed.getPort() + ": Connection refused")
+                || refused[0].getMessage().startsWith("send: Connection refused"), "message: " + refused[0].getMessage());
+    }
+
+    @Test
+    void errorsNameTheCallAndAddress() throws Exception {
+        Socket s = bound();
+        InetSocketAddress zero = new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0);
+        SocketError e = assertThrows(SocketError.class, () -> s.sendTo(new byte[1], zero));
+        assertEquals("sendto 127.0.0.1:0: Invalid argument", e.getMessage(), "message of sendto port 0");
+        SocketError big = assertThrows(SocketError.class, () -> s.sendTo(new byte[65_508], s.getSockName()));
+        assertEquals("sendto " + io.jsock.spi.AbstractSocket.describe(s.getSockName()) + ": Message too long", big.getMessage(),
+                "message of an oversized sendto");
+    }
+}
