@@ -79,6 +79,8 @@ class LinuxParityTest {
         EXPECTED.put("listener-reuseaddr-default", "0");                  // the JDK's listener default is 1
         EXPECTED.put("accepted-inherits-nodelay", "1");
         EXPECTED.put("dual-stack-peer-is-mapped", "::ffff:127.0.0.1,::ffff:127.0.0.1");
+        EXPECTED.put("bind-foreign-address", "99");                       // EADDRNOTAVAIL
+        EXPECTED.put("connect-port-zero", "111");
         EXPECTED.put("socketpair-inet", "95,95");                         // EOPNOTSUPP: Linux has no TCP socketpair
     }
 
@@ -267,6 +269,8 @@ class LinuxParityTest {
             t.open().connect(l.getSockName());
             return flag(t.track(l.accept()).getOption(StandardSocketOptions.TCP_NODELAY));
         });
+        scenarios.put("bind-foreign-address", t -> err(() -> t.open().bind(new InetSocketAddress("192.0.2.1", 0))));
+        scenarios.put("connect-port-zero", t -> err(() -> t.open().connect(new InetSocketAddress("127.0.0.1", 0))));
         scenarios.put("socketpair-inet", t -> String.join(",",
                 err(() -> PROVIDER.openPair(AddressFamily.AF_INET, SocketType.SOCK_STREAM)),
                 err(() -> PROVIDER.openPair(AddressFamily.AF_INET6, SocketType.SOCK_STREAM))));

@@ -298,6 +298,18 @@ def dual_stack_peer_is_mapped():
 
 
 @scenario
+def bind_foreign_address():
+    with socket.socket() as s:
+        return err(lambda: s.bind(("192.0.2.1", 0)))  # TEST-NET-1: no host has it
+
+
+@scenario
+def connect_port_zero():
+    with socket.socket() as s:
+        return err(lambda: s.connect(("127.0.0.1", 0)))
+
+
+@scenario
 def socketpair_inet():
     return ",".join([err(lambda: socket.socketpair(socket.AF_INET, socket.SOCK_STREAM)),
                      err(lambda: socket.socketpair(socket.AF_INET6, socket.SOCK_STREAM))])
