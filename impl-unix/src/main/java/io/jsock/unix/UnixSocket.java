@@ -38,9 +38,12 @@ import java.util.function.IntSupplier;
  */
 final class UnixSocket extends AbstractSocket {
     /** What Linux takes on AF_UNIX at SOL_SOCKET, as CPython lets one set it; no TCP_NODELAY. */
-    private static final Set<SocketOption<?>> OPTIONS = Set.of(StandardSocketOptions.SO_RCVBUF,
+    private static final Set<SocketOption<?>> STREAM_OPTIONS = Set.of(StandardSocketOptions.SO_RCVBUF,
             StandardSocketOptions.SO_SNDBUF, StandardSocketOptions.SO_KEEPALIVE, StandardSocketOptions.SO_REUSEADDR,
             StandardSocketOptions.SO_LINGER, UnixOptions.SO_PASSCRED, UnixOptions.SO_PEERCRED);
+    /** Datagram sockets leave out the connection options (keepalive, linger), which mean nothing to them. */
+    private static final Set<SocketOption<?>> DATAGRAM_OPTIONS = Set.of(StandardSocketOptions.SO_RCVBUF,
+            StandardSocketOptions.SO_SNDBUF, StandardSocketOptions.SO_REUSEADDR, UnixOptions.SO_PASSCRED, UnixOptions.SO_PEERCRED);
     private static final byte[] EMPTY = new byte[0];
     /** Heap data goes through scratch memory in pieces of at most this on a stream socket. */
     private static final int STREAM_CHUNK = 1 << 20;
@@ -550,7 +553,7 @@ final class UnixSocket extends AbstractSocket {
 
     @Override
     public Set<SocketOption<?>> supportedOptions() {
-        return OPTIONS;
+        return stream ? STREAM_OPTIONS : DATAGRAM_OPTIONS;
     }
 
     @Override
@@ -668,8 +671,15 @@ final class UnixSocket extends AbstractSocket {
 
     private static final byte[] EMPTY_NUL = {0};
 
-    /** Reads the sockaddr_un the kernel wrote; a cache spares the allocation for a repeated sender. */
+    /**
+     * Reads the sockaddr_un the kernel wrote, as CPython does: no address at all (a datagram from an
+     * unbound sender) is {@code null}, a bare family is the unnamed address. A cache spares the
+     * allocation for a repeated sender.
+     */
     private static UnixAddress decode(long at, int length, AddressCache cache) {
+        if (length < Native.SUN_PATH_OFFSET) {
+            return null;
+        }
         int n = Math.min(length, Native.SOCKADDR_UN_SIZE) - Native.SUN_PATH_OFFSET;
         if (n <= 0) {
             return UnixAddress.unnamed();

@@ -237,7 +237,7 @@ class UnixSocketTest {
         pair.first().send(new byte[] {7});
         assertArrayEquals(new byte[] {1, 2, 3}, pair.second().recv(3), "a datagram is cut to bufsize");
         ByteBuffer empty = ByteBuffer.allocateDirect(8);
-        assertEquals(UnixAddress.unnamed(), pair.second().recvFromInto(empty), "sender of a socketpair datagram");
+        assertEquals(null, pair.second().recvFromInto(empty), "a socketpair datagram has no sender address (CPython: None)");
         assertEquals(0, empty.position(), "the empty datagram is one datagram");
         assertArrayEquals(new byte[] {7}, pair.second().recv(8), "the rest of the cut datagram was discarded");
     }

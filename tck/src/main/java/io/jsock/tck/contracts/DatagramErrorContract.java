@@ -29,6 +29,9 @@ public final class DatagramErrorContract {
     @Contract(id = "datagram.errors.send-unconnected-raises-edestaddrreq",
             statement = "send and sendall on an unconnected datagram socket raise EDESTADDRREQ.")
     void sendUnconnectedRaisesEdestaddrreq(TckTarget t) throws Exception {
+        if (t.family() == io.jsock.AddressFamily.AF_UNIX) {
+            throw t.skip("Linux AF_UNIX answers ENOTCONN here (CPython too), checked by unix.connect.datagram-connect-then-send");
+        }
         Socket s = t.bound();
         assertErrno(Errno.EDESTADDRREQ, "send on an unconnected datagram socket", () -> s.send(text("x")));
         assertErrno(Errno.EDESTADDRREQ, "sendall on an unconnected datagram socket", () -> {
