@@ -60,6 +60,7 @@ public class UnixStreamBench {
         final ByteBuffer one = ByteBuffer.allocateDirect(1);
         final ByteBuffer chunk = ByteBuffer.allocateDirect(BULK);
         final byte[] array = new byte[BULK];
+        final byte[] oneByte = {1};
 
         @Setup(Level.Trial)
         public void setUp() throws Exception {
@@ -121,6 +122,7 @@ public class UnixStreamBench {
         final ByteBuffer one = ByteBuffer.allocateDirect(1);
         final ByteBuffer chunk = ByteBuffer.allocateDirect(BULK);
         final byte[] array = new byte[BULK];
+        final byte[] oneByte = {1};
 
         @Setup(Level.Trial)
         public void setUp() throws Exception {
@@ -258,6 +260,21 @@ public class UnixStreamBench {
         s.ping.write(s.one);
         s.one.clear();
         return s.ping.read(s.one);
+    }
+
+    /** Python's style: {@code send(bytes)} and {@code recv(1)}, a new array per receive. */
+    @Benchmark
+    public byte[] pingPongArrayJsock(Jsock s) throws SocketError {
+        s.ping.send(s.oneByte);
+        return s.ping.recv(1);
+    }
+
+    @Benchmark
+    public byte[] pingPongArrayJdk(Jdk s) throws IOException {
+        s.ping.write(ByteBuffer.wrap(s.oneByte));
+        byte[] got = new byte[1];
+        s.ping.read(ByteBuffer.wrap(got));
+        return got;
     }
 
     // ---- 64 KiB bulk, direct buffer -------------------------------------------------------
