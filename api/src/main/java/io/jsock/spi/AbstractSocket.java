@@ -345,7 +345,8 @@ public abstract class AbstractSocket implements Socket {
             sb.append("[closed] fd=-1, ");
         } else {
             try {
-                sb.append("fd=").append(implFileno()).append(", ");
+                int fd = implFileno(); // before appending: an unreachable descriptor leaves no "fd=" behind
+                sb.append("fd=").append(fd).append(", ");
             } catch (SocketError | RuntimeException unreachable) {
                 // the descriptor is out of this provider's reach: say nothing rather than a made-up number
             }

@@ -642,8 +642,9 @@ final class UdpSocket extends AbstractSocket {
 
     /** JDK internals reachable only when java.base opens sun.nio.ch to this code. */
     private static final class Descriptors {
-        static final String HOW_TO_OPEN = "run java with --add-opens java.base/sun.nio.ch=ALL-UNNAMED "
-                + "(io.jsock.datagram instead of ALL-UNNAMED on the module path; jsock.jar's manifest does it)";
+        static final String HOW_TO_OPEN = "run java with --add-opens java.base/sun.nio.ch="
+                + (UdpSocket.class.getModule().isNamed() ? UdpSocket.class.getModule().getName() : "ALL-UNNAMED")
+                + " (jsock.jar's manifest gives it)";
         static final Method FD_VAL;
         static final Method GET_FD;
         static final Method WRITE0;
