@@ -77,6 +77,27 @@ class PythonInteropTest {
         assertEquals("b'\\x00" + address.name() + "'", out.get(1), "python's getpeername of an abstract jsock server");
     }
 
+    @Test
+    void peerCredentialsNameThePythonProcess() throws Exception {
+        UnixAddress address = UnixAddress.of(dir.resolve("cred.sock"));
+        try (Socket server = Sockets.createServer(address)) {
+            server.setTimeout(LIMIT);
+            Process python = new ProcessBuilder("python3", "-c", PY_CLIENT, address.toString()).redirectErrorStream(true).start();
+            try {
+                try (Socket conn = server.accept().socket()) {
+                    io.jsock.PeerCredentials c = conn.getOption(io.jsock.UnixOptions.SO_PEERCRED);
+                    assertEquals(python.pid(), c.pid(), "SO_PEERCRED pid is the python client's");
+                    conn.setTimeout(LIMIT);
+                    byte[] got = readAll(conn);
+                    conn.sendAll(got);
+                }
+                finish(python);
+            } finally {
+                python.destroyForcibly();
+            }
+        }
+    }
+
     private List<String> echoForPython(UnixAddress address, String argument) throws Exception {
         try (Socket server = Sockets.createServer(address)) {
             server.setTimeout(LIMIT);
