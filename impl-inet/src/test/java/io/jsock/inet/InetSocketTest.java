@@ -279,10 +279,11 @@ class InetSocketTest {
         assertInterruptCloses(c.server(), "recv", () -> c.server().recv(1));
     }
 
-    @Test
-    void interruptEndsAcceptInTimeoutModeAndClosesTheSocket() throws Exception {
+    @ParameterizedTest(name = "timeout {0} ms (0: blocking)")
+    @ValueSource(ints = {0, 30_000})
+    void interruptEndsAcceptAndClosesTheSocket(int timeoutMs) throws Exception {
         Socket l = t.listener();
-        l.setTimeout(LONG);
+        l.setTimeout(timeoutMs == 0 ? null : Duration.ofMillis(timeoutMs));
         assertInterruptCloses(l, "accept", l::accept);
     }
 
