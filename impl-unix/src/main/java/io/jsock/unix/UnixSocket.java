@@ -112,22 +112,7 @@ final class UnixSocket extends AbstractSocket {
         UnixAddress unix = (UnixAddress) address;
         synchronized (miscLock) {
             int length = encode(ctl + MISC_ADDR, unix);
-            if (!channel.enter()) {
-                throw closedError("bind");
-            }
-            int r;
-            int errno = 0;
-            try {
-                r = Native.bind(fd, ctl + MISC_ADDR, length);
-                if (r < 0) {
-                    errno = Native.errno();
-                }
-            } finally {
-                channel.leave();
-            }
-            if (r < 0) {
-                throw error(errno, "bind", unix);
-            }
+            guarded("bind", unix, () -> Native.bind(fd, ctl + MISC_ADDR, length));
         }
     }
 
@@ -491,23 +476,10 @@ final class UnixSocket extends AbstractSocket {
             return;
         }
         synchronized (miscLock) {
-            if (!channel.enter()) {
-                throw closedError("settimeout");
-            }
-            int r;
-            int errno = 0;
-            try {
+            guarded("settimeout", () -> {
                 int flags = Native.fcntl(fd, Native.F_GETFL, 0);
-                r = flags < 0 ? flags : Native.fcntl(fd, Native.F_SETFL, wanted ? flags | Native.O_NONBLOCK : flags & ~Native.O_NONBLOCK);
-                if (r < 0) {
-                    errno = Native.errno();
-                }
-            } finally {
-                channel.leave();
-            }
-            if (r < 0) {
-                throw error(errno, "settimeout", null);
-            }
+                return flags < 0 ? flags : Native.fcntl(fd, Native.F_SETFL, wanted ? flags | Native.O_NONBLOCK : flags & ~Native.O_NONBLOCK);
+            });
             nonBlocking = wanted;
         }
     }
@@ -524,23 +496,11 @@ final class UnixSocket extends AbstractSocket {
 
     private UnixAddress name(boolean local) throws SocketError {
         synchronized (miscLock) {
-            String what = local ? "getsockname" : "getpeername";
-            if (!channel.enter()) {
-                throw closedError(what);
-            }
-            int r;
-            int errno = 0;
-            try {
-                Native.putInt(ctl + MISC_LEN, Native.SOCKADDR_UN_SIZE);
-                r = local ? Native.getsockname(fd, ctl + MISC_ADDR, ctl + MISC_LEN) : Native.getpeername(fd, ctl + MISC_ADDR, ctl + MISC_LEN);
-                if (r < 0) {
-                    errno = Native.errno();
-                }
-            } finally {
-                channel.leave();
-            }
-            if (r < 0) {
-                throw error(errno, what, null);
+            Native.putInt(ctl + MISC_LEN, Native.SOCKADDR_UN_SIZE);
+            if (local) {
+                guarded("getsockname", () -> Native.getsockname(fd, ctl + MISC_ADDR, ctl + MISC_LEN));
+            } else {
+                guarded("getpeername", () -> Native.getpeername(fd, ctl + MISC_ADDR, ctl + MISC_LEN));
             }
             return decode(ctl + MISC_ADDR, Native.getInt(ctl + MISC_LEN), null);
         }
@@ -622,8 +582,12 @@ final class UnixSocket extends AbstractSocket {
         return Native.SO_PEERCRED;
     }
 
-    /** Runs a call that never waits while the descriptor is held open, and throws its error. */
     private void guarded(String what, IntSupplier call) throws SocketError {
+        guarded(what, null, call);
+    }
+
+    /** Runs a call that never waits while the descriptor is held open, and throws its error. */
+    private void guarded(String what, SocketAddress address, IntSupplier call) throws SocketError {
         if (!channel.enter()) {
             throw closedError(what);
         }
@@ -638,7 +602,7 @@ final class UnixSocket extends AbstractSocket {
             channel.leave();
         }
         if (result < 0) {
-            throw error(errno, what, null);
+            throw error(errno, what, address);
         }
     }
 
