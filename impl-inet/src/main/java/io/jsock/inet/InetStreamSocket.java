@@ -837,6 +837,9 @@ final class InetStreamSocket extends AbstractSocket {
             errno = Errno.EINVAL;
         } else if (e instanceof UnsupportedAddressTypeException) {
             errno = Errno.EAFNOSUPPORT;
+        } else if (e instanceof UnsupportedOperationException && op == Op.OPEN) {
+            errno = Errno.EAFNOSUPPORT; // the JDK's "IPv6 not available": Linux's socket(AF_INET6) without IPv6
+            return new SocketError(errno, label + ": " + errno.description() + " (" + e.getMessage() + ")", e);
         } else if (e instanceof UnresolvedAddressException || e instanceof UnknownHostException) {
             errno = Errno.EAI_NONAME;
         } else if (e instanceof IOException) {
