@@ -15,8 +15,12 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-/** Runs CPython as a peer or an oracle, every wait bounded; tests that need it are skipped when it is missing. */
+/**
+ * Runs CPython as a peer or an oracle, every wait bounded; tests that need it are skipped when it is
+ * missing. The interpreter is {@code python3}, or the system property {@code jsock.python}.
+ */
 final class Python implements AutoCloseable {
+    private static final String EXECUTABLE = System.getProperty("jsock.python", "python3");
     private static volatile String missing;
 
     private final Process process;
@@ -33,18 +37,18 @@ final class Python implements AutoCloseable {
             missing = probe();
         }
         if (!missing.isEmpty()) {
-            throw new TestAbortedException("python3 is needed as the CPython peer and is not usable here: " + missing);
+            throw new TestAbortedException(EXECUTABLE + " is needed as the CPython peer and is not usable here: " + missing);
         }
     }
 
     private static String probe() {
         try {
-            Process p = new ProcessBuilder("python3", "-c", "import socket").redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(EXECUTABLE, "-c", "import socket").redirectErrorStream(true).start();
             if (!p.waitFor(20, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
-                return "python3 -c 'import socket' did not end within 20 s";
+                return EXECUTABLE + " -c 'import socket' did not end within 20 s";
             }
-            return p.exitValue() == 0 ? "" : "python3 -c 'import socket' exited " + p.exitValue();
+            return p.exitValue() == 0 ? "" : EXECUTABLE + " -c 'import socket' exited " + p.exitValue();
         } catch (IOException e) {
             return e.getMessage();
         } catch (InterruptedException e) {
@@ -56,12 +60,12 @@ final class Python implements AutoCloseable {
     /** Starts {@code python3 -c script args...}. */
     static Python start(String script, String... args) {
         assumePresent();
-        List<String> command = new ArrayList<>(List.of("python3", "-c", script));
+        List<String> command = new ArrayList<>(List.of(EXECUTABLE, "-c", script));
         command.addAll(List.of(args));
         try {
             return new Python(new ProcessBuilder(command).start());
         } catch (IOException e) {
-            throw new UncheckedIOException("starting python3", e);
+            throw new UncheckedIOException("starting " + EXECUTABLE, e);
         }
     }
 
