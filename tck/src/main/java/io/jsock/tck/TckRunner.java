@@ -54,6 +54,13 @@ public final class TckRunner {
 
     private static final Object ONE_RUN_AT_A_TIME = new Object();
 
+    /** The first word of a contract id for each semantics, as the catalogue names them. */
+    private static final Map<String, Semantics> ID_PREFIXES = Map.of(
+            "stream", Semantics.STREAM,
+            "datagram", Semantics.DATAGRAM,
+            "message", Semantics.RELIABLE_MESSAGE,
+            "reliable-message", Semantics.RELIABLE_MESSAGE);
+
     private static final Map<String, String> CONFIGURATION = Map.of(
             // what a case prints goes into the report, not onto the runner's stdout
             "junit.platform.output.capture.stdout", "true",
@@ -127,13 +134,6 @@ public final class TckRunner {
             return new TckReport(groups, rows, started, Duration.ofNanos(System.nanoTime() - t0));
         }
     }
-
-    /** The first word of a contract id for each semantics, as the catalogue names them. */
-    private static final Map<String, Semantics> ID_PREFIXES = Map.of(
-            "stream", Semantics.STREAM,
-            "datagram", Semantics.DATAGRAM,
-            "message", Semantics.RELIABLE_MESSAGE,
-            "reliable-message", Semantics.RELIABLE_MESSAGE);
 
     /**
      * The jqwik properties that apply to the triple: those whose contract id starts with the
