@@ -51,22 +51,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * non-blocking mode, and a timeout waits on a {@link Selector} made the first time a call has to
  * wait (one for reads, one for writes, so a reading and a writing thread never share one).
  *
- * <p>Where the JDK differs from Linux, and what this socket does about it:
- * <ul>
- *   <li>{@code shutdown} has no {@code DatagramChannel} counterpart; it is kept here as Linux keeps
- *       it for UDP: sends then fail with {@code EPIPE}; receives still get queued and arriving
- *       datagrams, and with nothing queued a blocking receive returns 0 bytes and no address at
- *       once. A receive already blocked in blocking mode when another thread shuts the read side
- *       down is not woken (close the socket to end it).</li>
- *   <li>A zero-length datagram on a connected socket: the JDK's {@code write} sends nothing for an
- *       empty buffer, so it goes out through the descriptor (this needs
- *       {@code --add-opens java.base/sun.nio.ch}; without it the call throws {@code EOPNOTSUPP}).</li>
- *   <li>{@code sendTo} another address than the connected peer: Linux sends it, the JDK refuses;
- *       the socket reports {@code EISCONN}, as BSD does.</li>
- *   <li>{@code connect} to port 0 throws {@code EINVAL} (Linux accepts it) and {@code connect}
- *       drops the datagrams already queued (Linux keeps them).</li>
- *   <li>A receive on an unbound socket binds it to a free port first.</li>
- * </ul>
+ * <p>Where the JDK differs from Linux, {@link DatagramProvider}'s javadoc says what this socket
+ * does about it.
  */
 final class UdpSocket extends AbstractSocket {
     private static final byte[] EMPTY = new byte[0];
