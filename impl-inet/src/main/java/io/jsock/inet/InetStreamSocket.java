@@ -24,6 +24,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.AlreadyBoundException;
 import java.nio.channels.AlreadyConnectedException;
 import java.nio.channels.AsynchronousCloseException;
+import java.nio.channels.CancelledKeyException;
 import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ClosedSelectorException;
@@ -66,6 +67,7 @@ final class InetStreamSocket extends AbstractSocket {
     /** recv() reads through a per-thread direct buffer up to this size, so it copies once into an exact-size array. */
     private static final int MAX_RECV_STAGING = 256 * 1024;
     private static final ThreadLocal<ByteBuffer> RECV_STAGING = new ThreadLocal<>();
+    private static final int MAX_HEAP_WRITE = 1024 * 1024;
     private static final System.Logger LOG = System.getLogger(InetStreamSocket.class.getName());
     private static final List<SocketOption<?>> OPTIONS = List.of(StandardSocketOptions.TCP_NODELAY,
             StandardSocketOptions.SO_REUSEADDR, StandardSocketOptions.SO_REUSEPORT, StandardSocketOptions.SO_KEEPALIVE,
@@ -435,7 +437,7 @@ final class InetStreamSocket extends AbstractSocket {
     @Override
     protected int implSend(ByteBuffer src) throws SocketError {
         long timeout = timeoutNanos;
-        return write(src, "send", timeout == BLOCKING || timeout == 0 ? 0 : startWait("send", timeout), false);
+        return write(src, "send", timeout == BLOCKING || timeout == 0 ? 0 : startWait("send", timeout));
     }
 
     @Override
@@ -443,7 +445,7 @@ final class InetStreamSocket extends AbstractSocket {
         long timeout = timeoutNanos;
         long deadline = timeout == BLOCKING || timeout == 0 ? 0 : startWait("sendall", timeout);
         do {
-            write(src, "sendall", deadline, true);
+            write(src, "sendall", deadline);
         } while (src.hasRemaining());
     }
 
@@ -453,8 +455,8 @@ final class InetStreamSocket extends AbstractSocket {
         return implSend(src);
     }
 
-    /** One send(2) in the current mode (all of {@code src} in blocking mode when {@code all}). */
-    private int write(ByteBuffer src, String label, long deadline, boolean all) throws SocketError {
+    /** One send(2) in the current mode: all of {@code src} in blocking mode, as Linux does, else what fits. */
+    private int write(ByteBuffer src, String label, long deadline) throws SocketError {
         SocketChannel ch = channel;
         if (ch == null) {
             throw SocketError.of(Errno.EPIPE, label); // listening: Linux says EPIPE
@@ -480,12 +482,12 @@ final class InetStreamSocket extends AbstractSocket {
             if (timeout == BLOCKING) {
                 int sent = 0;
                 do {
-                    sent += ch.write(src);
-                } while (all && src.hasRemaining());
+                    sent += writeSome(ch, src); // Linux's blocking send queues everything before it returns
+                } while (src.hasRemaining());
                 return sent;
             }
             int n;
-            while ((n = ch.write(src)) == 0) {
+            while ((n = writeSome(ch, src)) == 0) {
                 if (timeout == 0) {
                     throw SocketError.of(Errno.EAGAIN, label);
                 }
@@ -494,6 +496,24 @@ final class InetStreamSocket extends AbstractSocket {
             return n;
         } catch (IOException | RuntimeException e) {
             throw connectionError(Op.SEND, label, e, ch);
+        }
+    }
+
+    /**
+     * One write(2). A heap buffer goes in slices of at most {@link #MAX_HEAP_WRITE} bytes: the JDK
+     * copies a heap buffer into a temporary direct buffer of the same size and keeps that buffer
+     * cached for the thread, so one large {@code sendAll(byte[])} would pin that much native memory.
+     */
+    private static int writeSome(SocketChannel ch, ByteBuffer src) throws IOException {
+        if (src.isDirect() || src.remaining() <= MAX_HEAP_WRITE) {
+            return ch.write(src);
+        }
+        int limit = src.limit();
+        src.limit(src.position() + MAX_HEAP_WRITE);
+        try {
+            return ch.write(src);
+        } finally {
+            src.limit(limit);
         }
     }
 
@@ -705,6 +725,8 @@ final class InetStreamSocket extends AbstractSocket {
                 selector.wakeup(); // a thread selecting on it returns, so selectNow need not wait for its timeout
                 selector.selectNow();
                 selector.selectedKeys().clear();
+                // selectNow cleared the wakeup: a thread just about to select must still return and look again
+                selector.wakeup();
             }
         }
     }
@@ -764,8 +786,9 @@ final class InetStreamSocket extends AbstractSocket {
             }
             selector.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(remaining + 999_999)));
             selector.selectedKeys().clear();
-        } catch (ClosedSelectorException | IllegalBlockingModeException e) {
-            // close() or a switch to blocking mode took the selector; the checks below and the caller's retry decide
+        } catch (ClosedSelectorException | CancelledKeyException | IllegalBlockingModeException e) {
+            // close(), a channel closed under the call or a switch to blocking mode took the selector or
+            // the key; the caller's retry of the call meets the new state and reports it
             if (isClosed()) {
                 throw closedError(label);
             }
