@@ -154,6 +154,28 @@ class InetSocketTest {
         assertEquals(0, c.server().recv(1 << 20).length, "recv(1 MiB) at the end of the stream");
     }
 
+    @Test
+    void blockingSendOfALargeArrayQueuesAllOfIt() throws Exception {
+        TckTarget.Connection c = t.connection();
+        byte[] payload = new byte[3 * 1024 * 1024 + 17]; // more than one of the provider's 1 MiB heap slices
+        new java.util.Random(42).nextBytes(payload);
+        c.server().setTimeout(LONG);
+        TckTarget.Background<byte[]> reader = t.background("reader", () -> {
+            java.io.ByteArrayOutputStream got = new java.io.ByteArrayOutputStream(payload.length);
+            for (int i = 0; i < 1_000_000; i++) {
+                byte[] chunk = c.server().recv(65536);
+                if (chunk.length == 0) {
+                    return got.toByteArray();
+                }
+                got.write(chunk);
+            }
+            throw new AssertionError("no end of stream after a million recv calls");
+        });
+        assertEquals(payload.length, c.client().send(payload), "a blocking send returns when all bytes are queued, as on Linux");
+        c.client().shutdown(Shutdown.SHUT_WR);
+        assertArrayEquals(payload, reader.get(LONG), "the bytes the peer read");
+    }
+
     // ---- timeout mode ---------------------------------------------------------------------
 
     @Test
