@@ -42,7 +42,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A UDP socket on a {@link DatagramChannel} opened with the socket's protocol family.
@@ -61,6 +60,12 @@ final class UdpSocket extends AbstractSocket {
     private static final int SHUT_RD = 1;
     private static final int SHUT_WR = 2;
     private static final Errno[] ERRNOS = Errno.values();
+    /**
+     * The direct buffer {@code recv} and {@code recvFrom} receive into before copying out the bytes
+     * that came: one per thread, as the JDK keeps its temporary buffers, so memory grows with
+     * threads (at most 64 KiB each), not with sockets.
+     */
+    private static final ThreadLocal<ByteBuffer> SCRATCH = new ThreadLocal<>();
 
     private static final Set<SocketOption<?>> OPTIONS = Set.of(
             StandardSocketOptions.SO_BROADCAST,
@@ -76,8 +81,6 @@ final class UdpSocket extends AbstractSocket {
             MulticastOptions.IP_DROP_MEMBERSHIP);
 
     private final DatagramChannel channel;
-    /** The receive buffer of {@code recv} and {@code recvFrom}, taken by one reader at a time. */
-    private final AtomicReference<ByteBuffer> scratch = new AtomicReference<>();
     /** Guards the selectors, the memberships, the shutdown bits, and the descriptor against close. */
     private final Object lock = new Object();
     private volatile Selector readSelector;
@@ -184,24 +187,16 @@ final class UdpSocket extends AbstractSocket {
         if (bufsize == 0) {
             return EMPTY; // Python's recv(0) returns b'' at once and leaves the next datagram queued
         }
-        ByteBuffer buf = takeScratch(bufsize);
-        try {
-            receive(buf, "recv");
-            return copyOut(buf);
-        } finally {
-            scratch.set(buf);
-        }
+        ByteBuffer buf = scratch(bufsize);
+        receive(buf, "recv");
+        return copyOut(buf);
     }
 
     @Override
     protected Datagram implRecvFrom(int bufsize) throws SocketError {
-        ByteBuffer buf = takeScratch(bufsize);
-        try {
-            SocketAddress sender = receive(buf, "recvfrom");
-            return new Datagram(copyOut(buf), sender);
-        } finally {
-            scratch.set(buf);
-        }
+        ByteBuffer buf = scratch(bufsize);
+        SocketAddress sender = receive(buf, "recvfrom");
+        return new Datagram(copyOut(buf), sender);
     }
 
     @Override
@@ -272,13 +267,13 @@ final class UdpSocket extends AbstractSocket {
         return out;
     }
 
-    /** The socket's direct receive buffer with room for {@code bufsize} bytes (at most a whole datagram). */
-    private ByteBuffer takeScratch(int bufsize) {
+    /** This thread's receive buffer with room for {@code bufsize} bytes (at most a whole datagram). */
+    private static ByteBuffer scratch(int bufsize) {
         int size = Math.min(bufsize, MAX_PAYLOAD);
-        ByteBuffer buf = scratch.getAndSet(null);
+        ByteBuffer buf = SCRATCH.get();
         if (buf == null || buf.capacity() < size) {
-            // a second concurrent reader gets a buffer of its own, and the larger one is kept
             buf = ByteBuffer.allocateDirect(Math.max(2048, Integer.highestOneBit(Math.max(size, 1) - 1) << 1));
+            SCRATCH.set(buf);
         }
         buf.clear().limit(size);
         return buf;
