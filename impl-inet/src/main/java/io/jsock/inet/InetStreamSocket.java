@@ -67,6 +67,7 @@ final class InetStreamSocket extends AbstractSocket {
     /** recv() reads through a per-thread direct buffer up to this size, so it copies once into an exact-size array. */
     private static final int MAX_RECV_STAGING = 256 * 1024;
     private static final ThreadLocal<ByteBuffer> RECV_STAGING = new ThreadLocal<>();
+    /** send() hands heap buffers to the JDK in slices up to this size; see {@link #writeSome}. */
     private static final int MAX_HEAP_WRITE = 1024 * 1024;
     private static final System.Logger LOG = System.getLogger(InetStreamSocket.class.getName());
     private static final List<SocketOption<?>> OPTIONS = List.of(StandardSocketOptions.TCP_NODELAY,
@@ -78,7 +79,10 @@ final class InetStreamSocket extends AbstractSocket {
     private enum Op { OPEN, BIND, LISTEN, ACCEPT, CONNECT, RECV, SEND, SHUTDOWN, NAME, OPTION, MODE }
 
     private final ProtocolFamily protocolFamily;
-    /** Guards changes of which channel is in use, the options record and the selectors; never held while waiting. */
+    /**
+     * Guards changes of which channel is in use, the options record and the selectors. Never held
+     * while a call waits for data, a connection or a timeout (close takes it, and must not wait).
+     */
     private final Object stateLock = new Object();
     /** The connection side: unconnected, bound, connecting or connected. Null while listening. */
     private volatile SocketChannel channel;
