@@ -330,6 +330,15 @@ public final class TckTarget implements AutoCloseable {
     }
 
     /**
+     * Runs a call that must not wait (a non-blocking one) on its own thread, and fails the case
+     * if it has not returned within {@code limit}: a provider that wrongly blocks fails the case
+     * instead of hanging it. What the call throws is rethrown.
+     */
+    public <T> T within(String what, Duration limit, SocketCall<T> call) throws Exception {
+        return background(what, call).get(limit);
+    }
+
+    /**
      * A call running on its own thread.
      *
      * @param name   what it does, for messages

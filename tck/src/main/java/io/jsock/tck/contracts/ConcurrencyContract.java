@@ -74,6 +74,25 @@ public final class ConcurrencyContract {
         assertTrue(Arrays.equals(down, clientReader.get(LIMIT)), "bytes the client's reader got of the server's writer's 1 MiB");
     }
 
+    @Contract(id = "stream.concurrency.send-proceeds-while-recv-blocks",
+            statement = "A send on a socket completes promptly while another thread is blocked in recv on the same socket.")
+    void sendProceedsWhileRecvBlocks(TckTarget t) throws Exception {
+        TckTarget.Connection c = t.connection();
+        c.client().setTimeout(LIMIT);
+        c.server().setTimeout(LIMIT);
+        TckTarget.Background<byte[]> reader = t.background("recv blocked on the client", () -> c.client().recv(16));
+        reader.awaitInside(c.client(), "recv", LIMIT);
+        TckTarget.Background<Void> writer = t.background("sendAll on the client while its recv blocks", () -> {
+            c.client().sendAll(new byte[] {1, 2, 3});
+            return null;
+        });
+        writer.get(PROMPT);
+        assertTrue(Arrays.equals(new byte[] {1, 2, 3}, TransferContract.recvExactly(c.server(), 3, "the server")),
+                "bytes the server got from the client's send during its blocked recv");
+        c.server().sendAll(new byte[] {4});
+        assertTrue(Arrays.equals(new byte[] {4}, reader.get(LIMIT)), "bytes the client's blocked recv got");
+    }
+
     @Contract(id = "stream.concurrency.interrupt-closes-the-socket",
             statement = "Interrupting a thread blocked in recv makes the call raise EINTR, closes the socket (later calls raise EBADF) "
                     + "and leaves the thread's interrupt status set.")

@@ -21,6 +21,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Socket options of connection-oriented sockets: setsockopt and getsockopt. */
 @ContractGroup(name = "options", appliesTo = {Semantics.STREAM, Semantics.RELIABLE_MESSAGE})
 public final class OptionContract {
+    /** A buffer size well below every Linux default, so that a provider ignoring it shows. */
+    private static final int SMALL_BUFFER = 4096;
+
     private static final List<SocketOption<Boolean>> FLAGS =
             List.of(StandardSocketOptions.TCP_NODELAY, StandardSocketOptions.SO_KEEPALIVE, StandardSocketOptions.SO_REUSEADDR);
 
@@ -59,7 +62,8 @@ public final class OptionContract {
     }
 
     @Contract(id = "stream.options.buffer-sizes-take-a-value",
-            statement = "SO_RCVBUF and SO_SNDBUF, where supported, accept a size and read back a positive one (Linux doubles it).")
+            statement = "SO_RCVBUF and SO_SNDBUF, where supported, take a size: a small one reads back small (Linux doubles it), "
+                    + "a large one reads back larger.")
     void bufferSizesTakeAValue(TckTarget t) throws Exception {
         Socket s = t.open();
         List<SocketOption<Integer>> present = supported(s, List.of(StandardSocketOptions.SO_RCVBUF, StandardSocketOptions.SO_SNDBUF));
@@ -69,9 +73,15 @@ public final class OptionContract {
         for (SocketOption<Integer> o : present) {
             int before = s.getOption(o);
             assertTrue(before > 0, "getOption(" + o.name() + ") of a new socket must be positive, got " + before);
-            s.setOption(o, 65536);
-            int after = s.getOption(o);
-            assertTrue(after >= 65536, "getOption(" + o.name() + ") after setting 65536 must be at least 65536 (Linux doubles it), got " + after);
+            s.setOption(o, SMALL_BUFFER);
+            int small = s.getOption(o);
+            assertTrue(small >= SMALL_BUFFER && small <= 4 * SMALL_BUFFER,
+                    "getOption(" + o.name() + ") after setting " + SMALL_BUFFER + " must be between " + SMALL_BUFFER + " and "
+                            + 4 * SMALL_BUFFER + " (Linux doubles it), got " + small);
+            s.setOption(o, 1 << 20);
+            int large = s.getOption(o);
+            assertTrue(large > small, "getOption(" + o.name() + ") after setting 1 MiB must exceed the " + small + " read after setting "
+                    + SMALL_BUFFER + ", got " + large);
         }
     }
 
@@ -135,8 +145,9 @@ public final class OptionContract {
         boolean rcvbuf = client.supportedOptions().contains(StandardSocketOptions.SO_RCVBUF);
         int size = 0;
         if (rcvbuf) {
-            client.setOption(StandardSocketOptions.SO_RCVBUF, 32768);
+            client.setOption(StandardSocketOptions.SO_RCVBUF, SMALL_BUFFER);
             size = client.getOption(StandardSocketOptions.SO_RCVBUF);
+            assertTrue(size <= 4 * SMALL_BUFFER, "getOption(SO_RCVBUF) after setting " + SMALL_BUFFER + " must be at most " + 4 * SMALL_BUFFER + ", got " + size);
         }
         listener.bind(t.bindAddress());
         listener.listen(4);
