@@ -274,6 +274,8 @@ public final class TckTarget implements AutoCloseable {
                         + ", raised " + e, e);
             }
             return e;
+        } catch (TestAbortedException e) {
+            throw e;
         } catch (Throwable e) {
             throw new org.opentest4j.AssertionFailedError(subject + " must raise SocketError " + expectedText(expected)
                     + ", threw " + e, e);
