@@ -168,7 +168,8 @@ public abstract class ProviderProperties {
                 return;
             }
             client.connect(address);
-            try (Socket server = listener.accept().socket()) {
+            Socket server = listener.accept().socket();
+            try {
                 server.setTimeout(LIMIT);
                 if (kind == 0) {
                     client.sendAll(new byte[] {1});
@@ -186,6 +187,8 @@ public abstract class ProviderProperties {
                         // the path under test
                     }
                 }
+            } finally {
+                server.close(); // idempotent: kind 1 closed it already
             }
         }
     }
