@@ -112,6 +112,50 @@ public final class TimeoutContract {
         throw t.skip("the backlog of a listen(0) socket took " + queued.size() + " connections without filling; no connect timeout to provoke");
     }
 
+    @Contract(id = "stream.timeout.send-raises-when-peer-does-not-read",
+            statement = "When the peer does not read, sendall and send in timeout mode raise socket.timeout after about the timeout "
+                    + "(sendall's covers the whole call), send in non-blocking mode raises EAGAIN, and the connection still works once the peer reads.")
+    void sendRaisesWhenPeerDoesNotRead(TckTarget t) throws Exception {
+        if (t.semantics() != Semantics.STREAM) {
+            throw t.skip("filling the send buffer with one multi-megabyte sendall is a byte-stream case");
+        }
+        TckTarget.Connection c = t.connection();
+        Socket s = c.client();
+        s.setTimeout(TIMEOUT);
+        byte[] flood = new byte[16 << 20];
+        assertTimesOut("sendAll of 16 MiB to a peer that does not read", () -> ErrorContract.call(() -> s.sendAll(flood)));
+        assertTimesOut("send of 64 KiB with the send buffer full", () -> s.send(new byte[64 * 1024]));
+        s.setBlocking(false);
+        byte[] chunk = new byte[64 * 1024];
+        boolean eagain = false;
+        for (int i = 0; i < 1024 && !eagain; i++) {
+            try {
+                t.within("non-blocking send", SLACK, () -> s.send(chunk));
+            } catch (SocketError e) {
+                assertEquals(Errno.EAGAIN, e.errno(), "errno of a non-blocking send with the send buffer full: " + e);
+                eagain = true;
+            }
+        }
+        assertTrue(eagain, "a non-blocking send kept succeeding for 64 MiB to a peer that does not read");
+        s.setTimeout(LIMIT);
+        TckTarget.Background<Void> drain = t.background("recv on the server until the marker byte", () -> {
+            c.server().setTimeout(LIMIT);
+            for (long got = 0; got < (200L << 20); ) {
+                byte[] b = c.server().recv(64 * 1024);
+                if (b.length == 0) {
+                    throw new AssertionError("end of stream on the server before the marker byte, after " + got + " bytes");
+                }
+                got += b.length;
+                if (b[b.length - 1] == 0x7f) {
+                    return null;
+                }
+            }
+            throw new AssertionError("no marker byte in 200 MiB on the server");
+        });
+        s.sendAll(new byte[] {0x7f});
+        drain.get(LIMIT);
+    }
+
     @Contract(id = "stream.timeout.socket-usable-after-timeout",
             statement = "A socket whose recv timed out stays connected: data sent afterwards arrives, in either mode.")
     void socketUsableAfterTimeout(TckTarget t) throws Exception {
