@@ -16,13 +16,17 @@ import java.io.IOException;
 import java.lang.reflect.InaccessibleObjectException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
 import java.net.PortUnreachableException;
 import java.net.SocketAddress;
 import java.net.SocketOption;
 import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
+import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.channels.AlreadyBoundException;
 import java.nio.channels.AlreadyConnectedException;
@@ -134,7 +138,7 @@ final class UdpSocket extends AbstractSocket {
         try {
             SocketAddress local = channel.getLocalAddress();
             if (local != null) {
-                return local;
+                return mapped(local);
             }
             return new InetSocketAddress(InetAddress.getByAddress(new byte[family() == AddressFamily.AF_INET ? 4 : 16]), 0);
         } catch (IOException | RuntimeException e) {
@@ -153,7 +157,7 @@ final class UdpSocket extends AbstractSocket {
         if (peer == null) {
             throw SocketError.of(Errno.ENOTCONN, "getpeername");
         }
-        return peer;
+        return mapped(peer);
     }
 
     // ---- no connections ---------------------------------------------------------------------
@@ -196,7 +200,7 @@ final class UdpSocket extends AbstractSocket {
     protected Datagram implRecvFrom(int bufsize) throws SocketError {
         ByteBuffer buf = scratch(bufsize);
         SocketAddress sender = receive(buf, "recvfrom");
-        return new Datagram(copyOut(buf), sender);
+        return new Datagram(copyOut(buf), mapped(sender));
     }
 
     @Override
@@ -211,7 +215,27 @@ final class UdpSocket extends AbstractSocket {
 
     @Override
     protected SocketAddress implRecvFromInto(ByteBuffer dst) throws SocketError {
-        return receive(dst, "recvfrom_into");
+        return mapped(receive(dst, "recvfrom_into"));
+    }
+
+    /**
+     * An IPv4 address as an AF_INET6 socket names it, {@code ::ffff:a.b.c.d}, as Linux and CPython
+     * do; the JDK decodes such addresses as IPv4, which an AF_INET6 socket could not send back to.
+     */
+    private SocketAddress mapped(SocketAddress address) {
+        if (family() != AddressFamily.AF_INET6 || !(address instanceof InetSocketAddress inet)
+                || !(inet.getAddress() instanceof Inet4Address v4)) {
+            return address;
+        }
+        byte[] v6 = new byte[16];
+        v6[10] = (byte) 0xff;
+        v6[11] = (byte) 0xff;
+        System.arraycopy(v4.getAddress(), 0, v6, 12, 4);
+        try {
+            return new InetSocketAddress(Inet6Address.getByAddress(null, v6, (NetworkInterface) null), inet.getPort());
+        } catch (UnknownHostException impossible) {
+            throw new IllegalStateException("16 bytes are an IPv6 address", impossible);
+        }
     }
 
     /**

@@ -134,6 +134,27 @@ class UdpSocketTest {
     }
 
     @Test
+    void ipv4PeersOfAnInet6SocketAreMapped() throws Exception {
+        // CPython: recvfrom gives ('::ffff:127.0.0.1', port, 0, 0) and sendto it replies
+        byte[] mapped = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1, -1, 127, 0, 0, 1};
+        java.net.InetAddress v4InV6 = java.net.Inet6Address.getByAddress(null, mapped, (java.net.NetworkInterface) null);
+        Socket v6 = udp(AddressFamily.AF_INET6);
+        v6.bind(new InetSocketAddress(v4InV6, 0));
+        v6.setTimeout(Duration.ofSeconds(10));
+        Socket v4 = bound();
+        int port = ((InetSocketAddress) v6.getSockName()).getPort();
+        assertEquals(new InetSocketAddress(v4InV6, port), v6.getSockName(), "getsockname of an AF_INET6 socket bound to ::ffff:127.0.0.1");
+        v4.sendTo(new byte[] {7}, new InetSocketAddress(InetAddress.getByName("127.0.0.1"), port));
+        io.jsock.Datagram d = v6.recvFrom(10);
+        int v4Port = ((InetSocketAddress) v4.getSockName()).getPort();
+        assertEquals(new InetSocketAddress(v4InV6, v4Port), d.address(), "an IPv4 sender as an AF_INET6 socket names it");
+        v6.sendTo(new byte[] {8}, d.address());
+        assertEquals(8, v4.recv(10)[0], "the reply to the mapped address reaches the IPv4 socket");
+        v6.connect(d.address());
+        assertEquals(d.address(), v6.getPeerName(), "getpeername after connecting to the mapped address");
+    }
+
+    @Test
     void errorsNameTheCallAndAddress() throws Exception {
         Socket s = bound();
         InetSocketAddress zero = new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0);
