@@ -124,6 +124,35 @@ public final class LifecycleContract {
         assertErrno(Errno.EPIPE, "send on the client after its own SHUT_WR", () -> c.client().send(new byte[] {1}));
     }
 
+    @Contract(id = "stream.lifecycle.shutdown-read-ends-own-stream",
+            statement = "After shutdown(SHUT_RD) the socket's own recv returns the end of stream, while it can still send.")
+    void shutdownReadEndsOwnStream(TckTarget t) throws Exception {
+        TckTarget.Connection c = t.connection();
+        c.client().setTimeout(LIMIT);
+        c.server().setTimeout(LIMIT);
+        c.client().shutdown(Shutdown.SHUT_RD);
+        assertEquals(0, c.client().recv(16).length, "recv on the client after its own SHUT_RD must return the end of stream");
+        assertEquals(0, c.client().recv(16).length, "a second recv on the client after its own SHUT_RD");
+        c.client().sendAll(new byte[] {3});
+        assertArrayEquals(new byte[] {3}, c.server().recv(16), "recv on the server of a byte the client sent after its SHUT_RD");
+    }
+
+    @Contract(id = "stream.lifecycle.shutdown-both-ends-both-directions",
+            statement = "After shutdown(SHUT_RDWR) the peer's recv and the socket's own recv return the end of stream, its send raises EPIPE, "
+                    + "and the socket stays open with its peer name.")
+    void shutdownBothEndsBothDirections(TckTarget t) throws Exception {
+        TckTarget.Connection c = t.connection();
+        c.client().setTimeout(LIMIT);
+        c.server().setTimeout(LIMIT);
+        SocketAddress peer = c.client().getPeerName();
+        c.client().shutdown(Shutdown.SHUT_RDWR);
+        assertEquals(0, c.server().recv(16).length, "recv on the server after the client's SHUT_RDWR must return the end of stream");
+        assertEquals(0, c.client().recv(16).length, "recv on the client after its own SHUT_RDWR must return the end of stream");
+        assertErrno(Errno.EPIPE, "send on the client after its own SHUT_RDWR", () -> c.client().send(new byte[] {1}));
+        assertFalse(c.client().isClosed(), "isClosed() after shutdown(SHUT_RDWR): shutdown is not close");
+        assertEquals(peer, c.client().getPeerName(), "getPeerName() of the client after its SHUT_RDWR");
+    }
+
     @Contract(id = "stream.lifecycle.shutdown-unconnected-raises-enotconn",
             statement = "shutdown() on a socket that is not connected raises ENOTCONN.")
     void shutdownUnconnectedRaisesEnotconn(TckTarget t) throws Exception {
