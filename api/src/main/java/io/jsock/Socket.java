@@ -87,8 +87,9 @@ public interface Socket extends Closeable {
 
     /**
      * Like {@link #connect}, but returns the errno code instead of throwing an OS error: 0 on
-     * success, for example 111 for {@code ECONNREFUSED}, 115 for {@code EINPROGRESS}. A caller's
-     * mistake (null, wrong family) still throws.
+     * success, for example 111 for {@code ECONNREFUSED}, 115 for {@code EINPROGRESS}; a timeout
+     * returns 11 ({@code EAGAIN}), as CPython's {@code connect_ex} does. A caller's mistake (null,
+     * wrong family) still throws.
      */
     int connectEx(SocketAddress address);
 
@@ -117,8 +118,9 @@ public interface Socket extends Closeable {
 
     /**
      * Sends bytes; send(2). Returns how many were sent, which on a stream socket may be fewer than
-     * given. {@link Errno#EPIPE} after the peer closed (jsock never raises SIGPIPE),
-     * {@link Errno#ENOTCONN} when not connected.
+     * given. {@link Errno#EPIPE} after the peer closed or after {@code shutdown(SHUT_WR)} (jsock never
+     * raises SIGPIPE); on an unconnected socket what Linux answers: {@link Errno#EPIPE} for TCP,
+     * {@link Errno#ENOTCONN} for AF_UNIX streams, {@link Errno#EDESTADDRREQ} for datagrams.
      */
     int send(byte[] data) throws SocketError;
 

@@ -162,6 +162,8 @@ public abstract class AbstractSocket implements Socket {
         try {
             connect(address);
             return 0;
+        } catch (SocketTimeoutError e) {
+            return Errno.EAGAIN.code(); // CPython's connect_ex reports a timeout as EWOULDBLOCK
         } catch (SocketError e) {
             return e.errno().code();
         }
@@ -431,13 +433,34 @@ public abstract class AbstractSocket implements Socket {
         InetSocketAddress inet = (InetSocketAddress) address;
         Class<? extends InetAddress> wanted = family == AddressFamily.AF_INET ? Inet4Address.class : Inet6Address.class;
         if (inet.isUnresolved()) {
-            return new InetSocketAddress(resolve(operation, inet.getHostString(), wanted), inet.getPort());
+            String host = inet.getHostString();
+            if (family == AddressFamily.AF_INET6 && host.regionMatches(true, 0, "::ffff:", 0, 7) && host.indexOf('.') > 0) {
+                // Java turns "::ffff:a.b.c.d" into an Inet4Address; an AF_INET6 socket needs it mapped, as in C
+                return new InetSocketAddress(v4Mapped(operation, host.substring(7)), inet.getPort());
+            }
+            return new InetSocketAddress(resolve(operation, host, wanted), inet.getPort());
         }
         if (!wanted.isInstance(inet.getAddress())) {
             throw new IllegalArgumentException("address " + describe(inet) + " is not an " + family + " address"
-                    + (family == AddressFamily.AF_INET6 ? " (write an IPv4 peer as ::ffff:a.b.c.d)" : ""));
+                    + (family == AddressFamily.AF_INET6
+                    ? " (an IPv4 peer of an AF_INET6 socket is v4-mapped: InetSocketAddress.createUnresolved(\"::ffff:"
+                      + inet.getAddress().getHostAddress() + "\", " + inet.getPort() + "))"
+                    : ""));
         }
         return inet;
+    }
+
+    private static Inet6Address v4Mapped(String operation, String dotted) throws SocketError {
+        InetAddress v4 = resolve(operation, dotted, Inet4Address.class);
+        byte[] mapped = new byte[16];
+        mapped[10] = (byte) 0xff;
+        mapped[11] = (byte) 0xff;
+        System.arraycopy(v4.getAddress(), 0, mapped, 12, 4);
+        try {
+            return Inet6Address.getByAddress(null, mapped, (java.net.NetworkInterface) null);
+        } catch (UnknownHostException impossible) {
+            throw new IllegalStateException("16 bytes are an IPv6 address", impossible);
+        }
     }
 
     private static InetAddress resolve(String operation, String host, Class<? extends InetAddress> wanted) throws SocketError {

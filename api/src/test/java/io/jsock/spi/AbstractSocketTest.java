@@ -34,7 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class AbstractSocketTest {
 
     /** A socket whose system calls only record that they were reached. */
-    static final class Recording extends AbstractSocket {
+    static class Recording extends AbstractSocket {
         final List<String> calls = new ArrayList<>();
         SocketAddress lastAddress;
 
@@ -116,7 +116,32 @@ class AbstractSocketTest {
     void v4AddressOnAnInet6SocketIsRefusedWithAHint() {
         Recording s = new Recording(AddressFamily.AF_INET6);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> s.connect(V4));
-        assertTrue(e.getMessage().contains("::ffff:"), e.getMessage());
+        assertTrue(e.getMessage().contains("createUnresolved(\"::ffff:127.0.0.1\", 80)"), e.getMessage());
+    }
+
+    @Test
+    void v4MappedLiteralIsAnIpv6AddressForAnInet6Socket() throws SocketError {
+        Recording s = new Recording(AddressFamily.AF_INET6);
+        s.bind(InetSocketAddress.createUnresolved("::ffff:127.0.0.1", 7));
+        InetSocketAddress bound = (InetSocketAddress) s.lastAddress;
+        assertInstanceOf(java.net.Inet6Address.class, bound.getAddress(), "a v4-mapped address stays IPv6 on an AF_INET6 socket");
+        assertEquals(7, bound.getPort());
+        byte[] b = bound.getAddress().getAddress();
+        assertEquals(16, b.length);
+        assertEquals((byte) 0xff, b[10]);
+        assertEquals(127, b[12]);
+        assertEquals(1, b[15]);
+    }
+
+    @Test
+    void connectExReportsATimeoutAsEagainLikeCpython() {
+        Recording s = new Recording(AddressFamily.AF_INET) {
+            @Override
+            protected void implConnect(SocketAddress a) throws SocketError {
+                throw new io.jsock.SocketTimeoutError("connect " + describe(a));
+            }
+        };
+        assertEquals(Errno.EAGAIN.code(), s.connectEx(V4));
     }
 
     @Test
