@@ -368,7 +368,8 @@ public abstract class AbstractSocket implements Socket {
     private static void appendAddress(StringBuilder sb, String label, AddressQuery query) {
         try {
             SocketAddress address = query.get();
-            if (address != null) {
+            // Python leaves out an empty address, as an unnamed AF_UNIX socket's is
+            if (address != null && !(address instanceof UnixAddress u && u.isUnnamed())) {
                 sb.append(", ").append(label).append('=').append(describe(address));
             }
         } catch (SocketError | RuntimeException notThere) {

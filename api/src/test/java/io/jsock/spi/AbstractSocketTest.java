@@ -239,6 +239,17 @@ class AbstractSocketTest {
     }
 
     @Test
+    void reprLeavesOutAnUnnamedAddressAsPythonDoes() {
+        Recording s = new Recording(AddressFamily.AF_UNIX) {
+            @Override
+            protected SocketAddress implGetSockName() {
+                return UnixAddress.unnamed();
+            }
+        };
+        assertEquals("<socket fd=5, family=AF_UNIX, type=SOCK_STREAM, proto=0>", s.toString());
+    }
+
+    @Test
     void describeWritesV6InBrackets() {
         assertEquals("[0:0:0:0:0:0:0:1]:80", AbstractSocket.describe(V6));
         assertEquals("127.0.0.1:80", AbstractSocket.describe(V4));
