@@ -100,6 +100,8 @@ public enum Errno {
     EAI_SYSTEM(-11, "System error"),
     EAI_OVERFLOW(-12, "Argument buffer overflow");
 
+    private static final Errno[] VALUES = values();
+
     private final int code;
     private final String description;
 
@@ -119,12 +121,34 @@ public enum Errno {
     }
 
     /**
+     * The error whose {@code strerror(3)} text a backend's message carries, for backends that
+     * report failures only as text (JDK NIO puts the text in its exceptions, at times behind a
+     * prefix): the error with the longest description contained in {@code message}, or
+     * {@code null} when none is. The {@code EAI_*} codes are not looked for.
+     *
+     * @param message an exception's message; {@code null} gives {@code null}
+     */
+    public static Errno inMessage(String message) {
+        if (message == null) {
+            return null;
+        }
+        Errno best = null;
+        for (Errno candidate : VALUES) {
+            if (candidate.code > 0 && message.contains(candidate.description)
+                    && (best == null || candidate.description.length() > best.description.length())) {
+                best = candidate;
+            }
+        }
+        return best;
+    }
+
+    /**
      * The error with the given number.
      *
      * @throws IllegalArgumentException if jsock knows no error with that number
      */
     public static Errno of(int code) {
-        for (Errno e : values()) {
+        for (Errno e : VALUES) {
             if (e.code == code) {
                 return e;
             }

@@ -63,7 +63,6 @@ final class UdpSocket extends AbstractSocket {
     private static final int MAX_PAYLOAD = 65536;
     private static final int SHUT_RD = 1;
     private static final int SHUT_WR = 2;
-    private static final Errno[] ERRNOS = Errno.values();
     /**
      * The direct buffer {@code recv} and {@code recvFrom} receive into before copying out the bytes
      * that came: one per thread, as the JDK keeps its temporary buffers, so memory grows with
@@ -637,12 +636,7 @@ final class UdpSocket extends AbstractSocket {
             return Errno.EINVAL;
         }
         // the JDK's socket exceptions carry strerror(3) of the errno as their message
-        for (Errno errno : ERRNOS) {
-            if (errno.code() > 0 && message.endsWith(errno.description())) {
-                return errno;
-            }
-        }
-        return null;
+        return Errno.inMessage(message);
     }
 
     /** JDK internals reachable only when java.base opens sun.nio.ch to this code. */

@@ -901,15 +901,9 @@ final class InetStreamSocket extends AbstractSocket {
             if (message.equals("Connection reset")) {
                 return Errno.ECONNRESET; // sun.net.ConnectionResetException
             }
-            Errno best = null;
-            for (Errno candidate : Errno.values()) {
-                if (candidate.code() > 0 && message.contains(candidate.description())
-                        && (best == null || candidate.description().length() > best.description().length())) {
-                    best = candidate;
-                }
-            }
-            if (best != null) {
-                return best;
+            Errno named = Errno.inMessage(message);
+            if (named != null) {
+                return named;
             }
         }
         if (e instanceof java.net.ConnectException) {
