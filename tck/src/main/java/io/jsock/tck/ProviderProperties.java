@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
@@ -207,13 +206,7 @@ public abstract class ProviderProperties {
                                        @ForAll @IntRange(min = 1, max = 70_000) int extraRoom,
                                        @ForAll long seed) throws Exception {
         try (TckTarget t = target(triple, "reliable-message")) {
-            Random random = new Random(seed);
-            List<byte[]> messages = new ArrayList<>();
-            for (int size : sizes) {
-                byte[] m = new byte[size];
-                random.nextBytes(m);
-                messages.add(m);
-            }
+            List<byte[]> messages = randomPayloads(sizes, seed);
             TckTarget.Connection c = t.connection();
             c.server().setTimeout(LIMIT);
             c.client().setTimeout(LIMIT);
@@ -250,7 +243,7 @@ public abstract class ProviderProperties {
                                               @ForAll @IntRange(min = 1, max = 4) int window,
                                               @ForAll long seed) throws Exception {
         try (TckTarget t = target(triple, "datagram")) {
-            List<byte[]> sent = randomDatagrams(sizes, seed);
+            List<byte[]> sent = randomPayloads(sizes, seed);
             Socket sender = t.bound();
             Socket receiver = t.bound();
             receiver.setTimeout(LIMIT);
@@ -296,7 +289,7 @@ public abstract class ProviderProperties {
             for (int below : belowLargest) {
                 sizes.add(largest - below);
             }
-            List<byte[]> sent = randomDatagrams(sizes, seed);
+            List<byte[]> sent = randomPayloads(sizes, seed);
             Socket sender = t.bound();
             Socket receiver = t.bound();
             receiver.setTimeout(LIMIT);
@@ -317,7 +310,7 @@ public abstract class ProviderProperties {
                                         @ForAll @Size(min = 1, max = 64) List<@IntRange(min = 4, max = 4096) Integer> sizes,
                                         @ForAll long seed) throws Exception {
         try (TckTarget t = target(triple, "datagram")) {
-            List<byte[]> sent = randomDatagrams(sizes, seed);
+            List<byte[]> sent = randomPayloads(sizes, seed);
             for (int i = 0; i < sent.size(); i++) {
                 ByteBuffer.wrap(sent.get(i)).putInt(0, i); // each datagram names its index in its first 4 bytes
             }
@@ -380,7 +373,7 @@ public abstract class ProviderProperties {
         }
     }
 
-    private static List<byte[]> randomDatagrams(List<Integer> sizes, long seed) {
+    private static List<byte[]> randomPayloads(List<Integer> sizes, long seed) {
         Random random = new Random(seed);
         List<byte[]> out = new ArrayList<>();
         for (int size : sizes) {
@@ -445,13 +438,5 @@ public abstract class ProviderProperties {
         byte[] toArray() {
             return java.util.Arrays.copyOf(buf, size);
         }
-    }
-
-    static void unwrap(ExecutionException e) throws Exception {
-        Throwable c = e.getCause();
-        if (c instanceof Exception x) {
-            throw x;
-        }
-        throw e;
     }
 }
