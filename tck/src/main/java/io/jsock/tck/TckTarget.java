@@ -59,11 +59,6 @@ public final class TckTarget implements AutoCloseable {
         this.proto = proto;
     }
 
-    /** A fresh target for the same triple (no sockets, no files). */
-    public TckTarget fresh() {
-        return new TckTarget(provider, family, type, proto);
-    }
-
     public SocketProvider provider() {
         return provider;
     }
