@@ -22,6 +22,9 @@ import java.net.SocketOption;
 import java.net.UnixDomainSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
+import java.nio.channels.AsynchronousCloseException;
+import java.nio.channels.ClosedByInterruptException;
+import java.nio.channels.spi.AbstractInterruptibleChannel;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -43,7 +46,13 @@ public abstract class AbstractSocket implements Socket {
     private final SocketType type;
     private final int proto;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final Blocker blocker = new Blocker();
     private volatile Duration timeout;
+    /** The mode as one value: {@link #BLOCKING}, 0 for non-blocking, or the timeout in nanoseconds. */
+    private volatile long timeoutNanos = BLOCKING;
+
+    /** {@link #timeoutNanos()} of a socket in blocking mode. */
+    protected static final long BLOCKING = -1;
 
     /**
      * @param family the socket's family
@@ -256,6 +265,21 @@ public abstract class AbstractSocket implements Socket {
         requireOpen("settimeout");
         implSetTimeout(timeout);
         this.timeout = timeout;
+        this.timeoutNanos = timeout == null ? BLOCKING : saturatedNanos(timeout);
+    }
+
+    /** A duration in nanoseconds, {@link Long#MAX_VALUE} for any longer than 292 years. */
+    private static long saturatedNanos(Duration d) {
+        try {
+            return d.toNanos();
+        } catch (ArithmeticException tooLong) {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    /** The mode as one value: {@link #BLOCKING}, 0 for non-blocking, else the timeout in nanoseconds. */
+    protected final long timeoutNanos() {
+        return timeoutNanos;
     }
 
     @Override
@@ -334,9 +358,152 @@ public abstract class AbstractSocket implements Socket {
 
     @Override
     public final void close() {
+        try {
+            blocker.close(); // through the channel, so that a waiting call's end() sees the close
+        } catch (IOException impossible) {
+            throw new IllegalStateException("close never fails", impossible);
+        }
+    }
+
+    private void closeOnce() {
         if (closed.compareAndSet(false, true)) {
             implClose();
         }
+    }
+
+    /**
+     * The JDK's hook for {@link Thread#interrupt()}: between {@code begin()} and {@code end()} an
+     * interrupt closes it, and so the socket, as {@link java.nio.channels.InterruptibleChannel} does.
+     */
+    private final class Blocker extends AbstractInterruptibleChannel {
+        void enter() {
+            begin();
+        }
+
+        void exit(boolean completed) throws AsynchronousCloseException {
+            end(completed);
+        }
+
+        @Override
+        protected void implCloseChannel() {
+            closeOnce();
+        }
+    }
+
+    // ---- the one call loop ----------------------------------------------------------------
+
+    /** One try of a call that never waits: its result ({@code >= 0}) or {@code -errno}. */
+    @FunctionalInterface
+    protected interface Attempt {
+        long attempt() throws SocketError;
+    }
+
+    /**
+     * Waits until the descriptor may be ready for {@code call}'s direction, at most {@code nanos}
+     * ({@link Long#MAX_VALUE}: no limit), and returns early, without an error, when the socket is
+     * closed. A false "ready" is fine: {@link #perform} tries again. Providers that use
+     * {@link #perform} implement this; the default refuses.
+     */
+    protected void awaitReady(Call call, long nanos) throws SocketError {
+        throw new UnsupportedOperationException(getClass().getName() + " does not implement awaitReady");
+    }
+
+    /**
+     * Runs a call in the socket's mode, as CPython's {@code sock_call_ex} does: non-blocking, one
+     * attempt ({@code EAGAIN} is {@link Errno#EAGAIN}); otherwise attempt, and on {@code EAGAIN}
+     * (or a connect's {@code EINPROGRESS}) wait for readiness and attempt again, until it succeeds,
+     * fails, or the timeout (one deadline on the monotonic clock for the whole call) runs out.
+     * {@code EINTR} is retried. A close from another thread ends the call with {@link Errno#EBADF};
+     * an interrupt closes the socket and ends it with {@link Errno#EINTR}.
+     *
+     * @param call    what is called, for the direction and for messages
+     * @param address the address of the call for messages, or {@code null}
+     * @param attempt one try that never waits
+     * @return the attempt's result
+     */
+    protected final long perform(Call call, SocketAddress address, Attempt attempt) throws SocketError {
+        return perform(call, address, attempt, timeoutNanos);
+    }
+
+    /**
+     * {@link #perform(Call, SocketAddress, Attempt)} in the mode {@code timeout} (as
+     * {@link #timeoutNanos()} gives it) rather than the socket's: for a call of several attempts
+     * under one deadline, as {@code sendall} is. A timeout that ran out still makes one attempt.
+     */
+    protected final long perform(Call call, SocketAddress address, Attempt attempt, long timeout) throws SocketError {
+        if (timeout == 0) {
+            long r;
+            do {
+                r = attempt.attempt();
+            } while (r == -EINTR && !isClosed());
+            if (r >= 0) {
+                return r;
+            }
+            if (isClosed()) {
+                throw closedError(call.label());
+            }
+            throw error(call.label(), address, (int) -r);
+        }
+        long start = timeout > 0 ? System.nanoTime() : 0;
+        boolean completed = false;
+        blocker.enter();
+        try {
+            while (true) {
+                long r = attempt.attempt();
+                if (isClosed()) {
+                    break; // exit() names who closed it
+                }
+                if (r >= 0) {
+                    completed = true;
+                    return r;
+                }
+                int errno = (int) -r;
+                if (errno == EINTR) {
+                    continue;
+                }
+                if (errno != EAGAIN && !(errno == EINPROGRESS && call == Call.CONNECT)) {
+                    throw error(call.label(), address, errno);
+                }
+                long wait = Long.MAX_VALUE;
+                if (timeout > 0) {
+                    wait = timeout - (System.nanoTime() - start);
+                    if (wait <= 0) {
+                        throw timeoutError(address == null ? call.label() : call.label() + " " + describe(address));
+                    }
+                }
+                awaitReady(call, wait);
+                if (Thread.currentThread().isInterrupted()) {
+                    close(); // the interrupt came outside begin()'s reach (a platform poll, say)
+                }
+            }
+        } finally {
+            try {
+                blocker.exit(completed);
+            } catch (ClosedByInterruptException e) {
+                throw interruptedError(call.label(), e);
+            } catch (AsynchronousCloseException e) {
+                throw closedByOtherError(call.label(), e);
+            }
+        }
+        throw closedByOtherError(call.label(), null);
+    }
+
+    private static final int EINTR = 4;
+    private static final int EAGAIN = 11;
+    private static final int EINPROGRESS = 115;
+
+    /**
+     * The translation point: an errno from the kernel to a {@link SocketError} naming the call
+     * and the address: {@code connect 127.0.0.1:6254: Connection refused}. A number jsock does
+     * not know stays a number in the message.
+     */
+    protected static SocketError error(String call, SocketAddress address, int errno) {
+        String what = address == null ? call : call + " " + describe(address);
+        Errno e = Errno.ofOrNull(errno);
+        if (e == null) {
+            return new SocketError(Errno.EIO, what + ": errno " + errno + " (unknown to jsock)");
+        }
+        return SocketError.of(e, what);
     }
 
     /** Python's repr: {@code <socket fd=5, family=AF_INET, type=SOCK_STREAM, proto=0, laddr=..., raddr=...>}. */
@@ -398,6 +565,16 @@ public abstract class AbstractSocket implements Socket {
     /** The error of a call that the timeout ended. */
     protected static SocketTimeoutError timeoutError(String operation) {
         return new SocketTimeoutError(operation);
+    }
+
+    /** The error of a call that another thread's {@link #close()} ended. */
+    protected static SocketError closedByOtherError(String operation, Throwable cause) {
+        return new SocketError(Errno.EBADF, operation + ": Bad file descriptor (socket closed by another thread)", cause);
+    }
+
+    /** The error of a call that the thread's interrupt ended (the interrupt closed the socket). */
+    protected static SocketError interruptedError(String operation, Throwable cause) {
+        return new SocketError(Errno.EINTR, operation + ": Interrupted system call (the interrupt closed the socket)", cause);
     }
 
     /**

@@ -1,0 +1,12 @@
+/**
+ * jsock's system-call layer: one Java method per Linux system call, the errno as an integer from
+ * the call, descriptors that close once no call uses them, sockaddr codecs, the poller that parks
+ * virtual threads, and the one socket class every built-in provider hands out. Not for users: it
+ * is exported only to jsock's own provider modules.
+ */
+module io.jsock.core {
+    requires transitive io.jsock;
+    requires org.jnrproject.jffi;
+
+    exports io.jsock.core to io.jsock.inet, io.jsock.datagram, io.jsock.unix;
+}
