@@ -1,6 +1,7 @@
-/** jsock's UDP provider: SOCK_DGRAM over AF_INET and AF_INET6 on JDK NIO. */
+/** jsock's UDP provider: SOCK_DGRAM over AF_INET and AF_INET6 on jsock's system-call layer. */
 module io.jsock.datagram {
     requires io.jsock;
+    requires io.jsock.core;
 
     exports io.jsock.datagram;
 

@@ -1,6 +1,7 @@
-/** jsock's TCP provider: SOCK_STREAM over AF_INET and AF_INET6 on JDK NIO. */
+/** jsock's TCP provider: SOCK_STREAM over AF_INET and AF_INET6 on jsock's system-call layer. */
 module io.jsock.inet {
     requires io.jsock;
+    requires io.jsock.core;
 
     exports io.jsock.inet;
 

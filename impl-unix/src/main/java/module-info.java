@@ -1,10 +1,10 @@
 /**
  * jsock's AF_UNIX provider: SOCK_STREAM and SOCK_DGRAM, path, abstract and unnamed addresses,
- * socketpair and peer credentials, on Linux through jffi (jnr-unixsocket's FFI layer).
+ * socketpair and peer credentials, on Linux, on jsock's system-call layer.
  */
 module io.jsock.unix {
     requires io.jsock;
-    requires org.jnrproject.jffi;
+    requires io.jsock.core;
 
     exports io.jsock.unix;
 

@@ -20,6 +20,7 @@ public enum Errno {
     ENOMEM(12, "Cannot allocate memory"),
     EACCES(13, "Permission denied"),
     EFAULT(14, "Bad address"),
+    ENOTBLK(15, "Block device required"),
     EBUSY(16, "Device or resource busy"),
     EEXIST(17, "File exists"),
     EXDEV(18, "Invalid cross-device link"),
@@ -30,6 +31,7 @@ public enum Errno {
     ENFILE(23, "Too many open files in system"),
     EMFILE(24, "Too many open files"),
     ENOTTY(25, "Inappropriate ioctl for device"),
+    ETXTBSY(26, "Text file busy"),
     EFBIG(27, "File too large"),
     ENOSPC(28, "No space left on device"),
     ESPIPE(29, "Illegal seek"),
@@ -45,14 +47,49 @@ public enum Errno {
     ENOTEMPTY(39, "Directory not empty"),
     ELOOP(40, "Too many levels of symbolic links"),
     ENOMSG(42, "No message of desired type"),
+    EIDRM(43, "Identifier removed"),
+    ECHRNG(44, "Channel number out of range"),
+    EL2NSYNC(45, "Level 2 not synchronized"),
+    EL3HLT(46, "Level 3 halted"),
+    EL3RST(47, "Level 3 reset"),
+    ELNRNG(48, "Link number out of range"),
+    EUNATCH(49, "Protocol driver not attached"),
+    ENOCSI(50, "No CSI structure available"),
+    EL2HLT(51, "Level 2 halted"),
+    EBADE(52, "Invalid exchange"),
+    EBADR(53, "Invalid request descriptor"),
+    EXFULL(54, "Exchange full"),
+    ENOANO(55, "No anode"),
+    EBADRQC(56, "Invalid request code"),
+    EBADSLT(57, "Invalid slot"),
+    EBFONT(59, "Bad font file format"),
+    ENOSTR(60, "Device not a stream"),
     ENODATA(61, "No data available"),
     ETIME(62, "Timer expired"),
     ENOSR(63, "Out of streams resources"),
+    ENONET(64, "Machine is not on the network"),
+    ENOPKG(65, "Package not installed"),
+    EREMOTE(66, "Object is remote"),
     ENOLINK(67, "Link has been severed"),
+    EADV(68, "Advertise error"),
+    ESRMNT(69, "Srmount error"),
+    ECOMM(70, "Communication error on send"),
     EPROTO(71, "Protocol error"),
+    EMULTIHOP(72, "Multihop attempted"),
+    EDOTDOT(73, "RFS specific error"),
     EBADMSG(74, "Bad message"),
     EOVERFLOW(75, "Value too large for defined data type"),
+    ENOTUNIQ(76, "Name not unique on network"),
+    EBADFD(77, "File descriptor in bad state"),
+    EREMCHG(78, "Remote address changed"),
+    ELIBACC(79, "Can not access a needed shared library"),
+    ELIBBAD(80, "Accessing a corrupted shared library"),
+    ELIBSCN(81, ".lib section in a.out corrupted"),
+    ELIBMAX(82, "Attempting to link in too many shared libraries"),
+    ELIBEXEC(83, "Cannot exec a shared library directly"),
     EILSEQ(84, "Invalid or incomplete multibyte or wide character"),
+    ERESTART(85, "Interrupted system call should be restarted"),
+    ESTRPIPE(86, "Streams pipe error"),
     EUSERS(87, "Too many users"),
     ENOTSOCK(88, "Socket operation on non-socket"),
     EDESTADDRREQ(89, "Destination address required"),
@@ -83,10 +120,22 @@ public enum Errno {
     EALREADY(114, "Operation already in progress"),
     EINPROGRESS(115, "Operation now in progress"),
     ESTALE(116, "Stale file handle"),
+    EUCLEAN(117, "Structure needs cleaning"),
+    ENOTNAM(118, "Not a XENIX named type file"),
+    ENAVAIL(119, "No XENIX semaphores available"),
+    EISNAM(120, "Is a named type file"),
+    EREMOTEIO(121, "Remote I/O error"),
     EDQUOT(122, "Disk quota exceeded"),
+    ENOMEDIUM(123, "No medium found"),
+    EMEDIUMTYPE(124, "Wrong medium type"),
     ECANCELED(125, "Operation canceled"),
+    ENOKEY(126, "Required key not available"),
+    EKEYEXPIRED(127, "Key has expired"),
+    EKEYREVOKED(128, "Key has been revoked"),
+    EKEYREJECTED(129, "Key was rejected by service"),
     EOWNERDEAD(130, "Owner died"),
     ENOTRECOVERABLE(131, "State not recoverable"),
+    ERFKILL(132, "Operation not possible due to RF-kill"),
     EAI_BADFLAGS(-1, "Bad value for ai_flags"),
     EAI_NONAME(-2, "Name or service not known"),
     EAI_AGAIN(-3, "Temporary failure in name resolution"),
@@ -120,26 +169,14 @@ public enum Errno {
         return description;
     }
 
-    /**
-     * The error whose {@code strerror(3)} text a backend's message carries, for backends that
-     * report failures only as text (JDK NIO puts the text in its exceptions, at times behind a
-     * prefix): the error with the longest description contained in {@code message}, or
-     * {@code null} when none is. The {@code EAI_*} codes are not looked for.
-     *
-     * @param message an exception's message; {@code null} gives {@code null}
-     */
-    public static Errno inMessage(String message) {
-        if (message == null) {
-            return null;
-        }
-        Errno best = null;
-        for (Errno candidate : VALUES) {
-            if (candidate.code > 0 && message.contains(candidate.description)
-                    && (best == null || candidate.description.length() > best.description.length())) {
-                best = candidate;
+    /** The error with the given number, or {@code null} if jsock knows none (Linux has 133). */
+    public static Errno ofOrNull(int code) {
+        for (Errno e : VALUES) {
+            if (e.code == code) {
+                return e;
             }
         }
-        return best;
+        return null;
     }
 
     /**

@@ -55,17 +55,6 @@ class ValuesTest {
     }
 
     @Test
-    void errnoIsFoundByItsStrerrorInABackendsMessage() {
-        assertEquals(Errno.ECONNREFUSED, Errno.inMessage("Connection refused"));
-        assertEquals(Errno.EADDRINUSE, Errno.inMessage("bind failed: Address already in use"));
-        // "Network is unreachable" must not lose to a shorter text it contains
-        assertEquals(Errno.ENETUNREACH, Errno.inMessage("connect: Network is unreachable"));
-        assertEquals(Errno.EMSGSIZE, Errno.inMessage("Message too long"));
-        assertEquals(null, Errno.inMessage("no errno here"));
-        assertEquals(null, Errno.inMessage(null));
-    }
-
-    @Test
     void socketErrorNamesOperationAndMeaning() {
         SocketError e = SocketError.of(Errno.ECONNREFUSED, "connect 127.0.0.1:6254");
         assertEquals("connect 127.0.0.1:6254: Connection refused", e.getMessage());

@@ -6,40 +6,17 @@ import io.jsock.Protocols;
 import io.jsock.Socket;
 import io.jsock.SocketError;
 import io.jsock.SocketType;
+import io.jsock.core.NativeSocket;
 import io.jsock.spi.SocketProvider;
 
 import java.util.Objects;
 
 /**
  * jsock's TCP provider, named {@code "inet"}: {@code SOCK_STREAM} over {@code AF_INET} and
- * {@code AF_INET6} with protocol 0 or {@link Protocols#IPPROTO_TCP}, on JDK NIO
- * ({@link java.nio.channels.SocketChannel} and {@link java.nio.channels.ServerSocketChannel}).
- *
- * <p>Errors are Linux's, as CPython reports them on Linux, also where NIO by itself answers
- * differently: send on an unconnected socket is {@link Errno#EPIPE}; connect on a listener is
- * {@link Errno#EISCONN}; a refused connect leaves the socket usable (and bound, if it was); a
- * non-blocking connect goes {@code EINPROGRESS}, {@code EALREADY}..., then succeeds once (or
- * reports the refusal), then {@code EISCONN}; recv reports {@link Errno#ECONNRESET} once and the end
- * of the stream after it; {@code shutdown(SHUT_RD)} of a listener stops listening (a blocked accept
- * gets {@link Errno#EINVAL}) and {@code listen} resumes it.
- *
- * <p>{@link Socket#fileno()} reads the descriptor out of the JDK channel, which needs
- * {@code --add-opens java.base/sun.nio.ch=ALL-UNNAMED} (class path) or
- * {@code --add-opens java.base/sun.nio.ch=io.jsock.inet} (module path); without it
- * {@code fileno()} throws {@link Errno#EOPNOTSUPP} naming that flag.
- *
- * <p>Where NIO does not let it match Linux:
- * <ul>
- *   <li>NIO has one channel type for connections and another for listening, so {@code listen}
- *       moves the socket to a new descriptor: {@code fileno()} changes at {@code listen} (the bound
- *       address and the options carry over, without the port ever being free);</li>
- *   <li>{@code listen(0)} gets a backlog of 1, since NIO reads 0 as "the default";</li>
- *   <li>a mode change ({@code setTimeout}, {@code setBlocking}) waits for a call blocked in
- *       blocking mode on another thread to end, because the JDK's {@code configureBlocking}
- *       takes the channel's read and write locks ({@code close} still ends that call at once);</li>
- *   <li>a reset is learnt from the call that reports it: until a recv or send has seen it,
- *       {@code getPeerName} still answers with the peer, where Linux already says ENOTCONN.</li>
- * </ul>
+ * {@code AF_INET6} with protocol 0 or {@link Protocols#IPPROTO_TCP}, on jsock's system-call layer:
+ * each socket is a Linux descriptor, each call its system call, each errno the kernel's, as in
+ * CPython on Linux. {@link Socket#fileno()} is the descriptor, needs no JVM flag, and does not
+ * change at {@code listen}; descriptors are opened with {@code SOCK_CLOEXEC}.
  */
 public final class InetProvider implements SocketProvider {
 
@@ -80,7 +57,7 @@ public final class InetProvider implements SocketProvider {
             throw new SocketError(Errno.EPROTONOSUPPORT, call + ": " + Errno.EPROTONOSUPPORT.description()
                     + " (provider inet takes 0 and IPPROTO_TCP)");
         }
-        return new InetStreamSocket(family, proto);
+        return NativeSocket.open(family, type, proto);
     }
 
     private static boolean isInet(AddressFamily family) {

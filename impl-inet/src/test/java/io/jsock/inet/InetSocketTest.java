@@ -112,28 +112,6 @@ class InetSocketTest {
         assertEquals(client.getSockName(), accepted.getPeerName(), "the accepted socket's peer");
     }
 
-    @ParameterizedTest(name = "timeout {0} ms (0: blocking)")
-    @ValueSource(ints = {0, 30_000})
-    void refusedConnectKeepsTheBoundSocketUsable(int timeoutMs) throws Exception {
-        SocketAddress refusing = t.refusingAddress();
-        Socket c = t.bound();
-        c.setTimeout(timeoutMs == 0 ? null : Duration.ofMillis(timeoutMs));
-        SocketAddress bound = c.getSockName();
-        assertErrno(Errno.ECONNREFUSED, "connect to a port nobody listens on", () -> {
-            c.connect(refusing);
-            return null;
-        });
-        assertEquals(bound, c.getSockName(), "getSockName() after the refused connect (the JDK had closed the channel)");
-        assertErrno(Errno.ECONNREFUSED, "the second connect to a port nobody listens on", () -> {
-            c.connect(refusing);
-            return null;
-        });
-        Socket l = t.listener();
-        c.connect(l.getSockName());
-        Socket server = t.track(l.accept());
-        assertEquals(bound, server.getPeerName(), "the peer of the connection made after the refusals");
-    }
-
     @Test
     void recvReturnsExactlyWhatArrivedForAnyBufsize() throws Exception {
         TckTarget.Connection c = t.connection();

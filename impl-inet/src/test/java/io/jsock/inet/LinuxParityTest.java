@@ -37,9 +37,9 @@ import java.util.stream.Stream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * The Linux behaviours the inet provider reproduces over JDK NIO, where NIO by itself answers
- * differently (a listener is a separate channel, a failed connect closes the channel, a reset is
- * reported again and again, ...). Each scenario states the answer Linux gives; the provider must
+ * Linux behaviours of TCP call sequences that a socket library easily gets wrong (JDK NIO did: a
+ * listener is a separate channel there, a failed connect closes the channel, a reset is reported
+ * again and again, ...). Each scenario states the answer Linux gives; the provider must
  * give it, and CPython on this machine ({@code linux_parity.py}, the same scenario) must agree, so
  * the expectation is checked against the real kernel rather than written from memory.
  *
@@ -70,6 +70,7 @@ class LinuxParityTest {
         EXPECTED.put("nonblocking-connect-refused-sequence", "115,111,115"); // the refused socket can connect again
         EXPECTED.put("refused-socket-stays-usable", "111,111,ok");
         EXPECTED.put("refused-keeps-bound-address", "111,same");
+        EXPECTED.put("refused-twice-with-timeout", "111,103,ok");        // Linux: ECONNABORTED the second time
         EXPECTED.put("connect-after-timeout-is-already", "timeout,114,11,11,107"); // EALREADY, then EAGAIN for I/O
         EXPECTED.put("recv-after-reset", "104,empty,107,107");            // ECONNRESET once, then end of stream
         EXPECTED.put("send-after-reset", "104,32");
@@ -216,6 +217,13 @@ class LinuxParityTest {
             SocketAddress before = c.getSockName();
             String e = err(() -> c.connect(refusing));
             return e + "," + (before.equals(c.getSockName()) ? "same" : "changed");
+        });
+        scenarios.put("refused-twice-with-timeout", t -> {
+            SocketAddress refusing = t.refusingAddress();
+            Socket c = t.bound();
+            Socket l = t.listener();
+            c.setTimeout(Duration.ofSeconds(30));
+            return String.join(",", err(() -> c.connect(refusing)), err(() -> c.connect(refusing)), err(() -> c.connect(l.getSockName())));
         });
         scenarios.put("connect-after-timeout-is-already", t -> {
             Socket l = fullListener(t);

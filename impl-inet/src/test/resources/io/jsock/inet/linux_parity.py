@@ -206,6 +206,15 @@ def refused_keeps_bound_address():
 
 
 @scenario
+def refused_twice_with_timeout():
+    addr = refusing()
+    with socket.socket() as c, listener() as l:
+        c.bind(("127.0.0.1", 0))
+        c.settimeout(30)
+        return ",".join([err(lambda: c.connect(addr)), err(lambda: c.connect(addr)), err(lambda: c.connect(l.getsockname()))])
+
+
+@scenario
 def connect_after_timeout_is_already():
     l, fillers = full_listener()
     with l, socket.socket() as c:

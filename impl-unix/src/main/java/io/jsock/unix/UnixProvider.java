@@ -6,13 +6,12 @@ import io.jsock.Socket;
 import io.jsock.SocketError;
 import io.jsock.SocketPair;
 import io.jsock.SocketType;
+import io.jsock.core.NativeSocket;
 import io.jsock.spi.SocketProvider;
-
-import java.nio.ByteBuffer;
 
 /**
  * jsock's AF_UNIX provider, {@code "unix"}: SOCK_STREAM and SOCK_DGRAM with the default protocol,
- * on Linux, through jffi (the FFI layer of jnr-unixsocket). Path names, Linux abstract names
+ * on Linux, on jsock's system-call layer ({@code io.jsock.core}). Path names, Linux abstract names
  * ({@link io.jsock.UnixAddress#abstractName}) and unnamed sockets; socketpair(2);
  * {@code SO_PEERCRED}, {@code SO_PASSCRED}, {@code SO_RCVBUF}, {@code SO_SNDBUF}.
  *
@@ -41,24 +40,14 @@ public final class UnixProvider implements SocketProvider {
     @Override
     public Socket open(AddressFamily family, SocketType type, int proto) throws SocketError {
         check(family, type, proto, "socket");
-        int fd = Native.socket(Native.AF_UNIX, nativeType(type) | Native.SOCK_CLOEXEC, 0);
-        if (fd < 0) {
-            throw UnixSocket.error(Native.errno(), "socket(" + family + ", " + type + ", " + proto + ")", null);
-        }
-        return new UnixSocket(type, fd);
+        return NativeSocket.open(family, type, proto);
     }
 
     /** socketpair(2): two connected, unnamed sockets in blocking mode. */
     @Override
     public SocketPair openPair(AddressFamily family, SocketType type) throws SocketError {
         check(family, type, 0, "socketpair");
-        ByteBuffer fds = ByteBuffer.allocateDirect(8);
-        int r = Native.socketpair(Native.AF_UNIX, nativeType(type) | Native.SOCK_CLOEXEC, 0, Native.address(fds));
-        if (r < 0) {
-            throw UnixSocket.error(Native.errno(), "socketpair(" + family + ", " + type + ")", null);
-        }
-        long at = Native.address(fds);
-        return new SocketPair(new UnixSocket(type, Native.getInt(at)), new UnixSocket(type, Native.getInt(at + 4)));
+        return NativeSocket.openPair(family, type, 0);
     }
 
     private void check(AddressFamily family, SocketType type, int proto, String call) throws SocketError {
@@ -70,9 +59,5 @@ public final class UnixProvider implements SocketProvider {
                 : Errno.EPROTONOSUPPORT;
         throw new SocketError(errno, call + "(" + family + ", " + type + ", " + proto + "): " + errno.description()
                 + " (provider unix has AF_UNIX SOCK_STREAM and SOCK_DGRAM with protocol 0" + (LINUX ? ")" : ", on Linux only)"));
-    }
-
-    private static int nativeType(SocketType type) {
-        return type == SocketType.SOCK_STREAM ? Native.SOCK_STREAM : Native.SOCK_DGRAM;
     }
 }
