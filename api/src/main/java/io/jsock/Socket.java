@@ -190,6 +190,8 @@ public interface Socket extends Closeable {
     /**
      * A stream reading this socket, Python's {@code makefile('rb')}: {@code read} returns -1 at the
      * end of the stream and obeys the socket's mode. Closing the stream does not close the socket.
+     * As in CPython, once a read of the stream timed out, every later read of it fails at once with
+     * an {@link java.io.IOException} saying so (the stream's position in the data is lost).
      */
     InputStream inputStream() throws SocketError;
 
@@ -199,12 +201,34 @@ public interface Socket extends Closeable {
      */
     OutputStream outputStream() throws SocketError;
 
-    /** Whether {@link #close()} has been called. */
+    /**
+     * Python's {@code setsockopt(level, optname, value)} with an int: setsockopt(2) with a C
+     * {@code int}. The levels and names are in {@link Sockopt}. Errors are the kernel's
+     * ({@link Errno#ENOPROTOOPT} for an option the socket does not have, {@link Errno#EINVAL} for a
+     * bad value).
+     */
+    void setOption(int level, int optname, int value) throws SocketError;
+
+    /** Python's {@code setsockopt(level, optname, bytes)}: setsockopt(2) with the bytes as the value. */
+    void setOption(int level, int optname, byte[] value) throws SocketError;
+
+    /** Python's {@code getsockopt(level, optname)}: getsockopt(2) of a C {@code int}. */
+    int getOption(int level, int optname) throws SocketError;
+
+    /**
+     * Python's {@code getsockopt(level, optname, buflen)}: getsockopt(2) into {@code buflen} bytes
+     * (1 to 1024, as CPython allows); the result has the length the kernel gave.
+     */
+    byte[] getOption(int level, int optname, int buflen) throws SocketError;
+
+    /** Whether the socket is closed: {@link #close()} was called and no stream of it is open. */
     boolean isClosed();
 
     /**
      * Closes the socket; close(2). Idempotent and never throws. A socket file an AF_UNIX socket was
-     * bound to stays, as in BSD.
+     * bound to stays, as in BSD. As in CPython, while an {@link #inputStream()} or
+     * {@link #outputStream()} of the socket is open, the close waits for them: the socket and its
+     * streams keep working, and the descriptor is closed when the last stream is closed.
      */
     @Override
     void close();

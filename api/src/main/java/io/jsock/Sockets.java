@@ -133,37 +133,76 @@ public final class Sockets {
     }
 
     /**
+     * A listening stream socket bound to {@code address}, Python's {@code create_server(address)}:
+     * {@code createServer(address, 128, false, false)}.
+     */
+    public static Socket createServer(SocketAddress address) throws SocketError {
+        return createServer(address, DEFAULT_BACKLOG, false, false);
+    }
+
+    /**
      * A listening stream socket bound to {@code address}, Python's {@code create_server}:
-     * {@code SO_REUSEADDR} is set for AF_INET and AF_INET6, then bind(2) and listen(2) with a
-     * backlog of 128.
+     * {@code SO_REUSEADDR} is set for AF_INET and AF_INET6, {@code SO_REUSEPORT} if asked; an
+     * AF_INET6 socket gets {@code IPV6_V6ONLY} unless {@code dualStackIpv6} asks for IPv4 clients
+     * too (as v4-mapped addresses); then bind(2) and listen(2) with {@code backlog}.
      *
      * <p>For an AF_UNIX path taken by a <em>stale</em> socket file — a socket file that a probing
      * connect(2) answers with {@link Errno#ECONNREFUSED}, so nobody listens on it any more — the
      * file is removed and bind(2) tried once more, as servers do at start. Nothing else is ever
      * removed: a regular file, a directory, a live socket (one that accepts, or whose backlog is
      * full) or a datagram socket's file gives {@link Errno#EADDRINUSE} as bind(2) does.
+     *
+     * @throws IllegalArgumentException if {@code dualStackIpv6} is asked for an address that is not
+     *         IPv6, or {@code reusePort} for an AF_UNIX one, as Python's {@code ValueError}
      */
-    public static Socket createServer(SocketAddress address) throws SocketError {
+    public static Socket createServer(SocketAddress address, int backlog, boolean reusePort, boolean dualStackIpv6)
+            throws SocketError {
         Objects.requireNonNull(address, "address");
         AddressFamily family = familyOf(address);
+        if (dualStackIpv6 && family != AddressFamily.AF_INET6) {
+            throw new IllegalArgumentException("dualStackIpv6 requires an AF_INET6 address, got " + family + " " + address);
+        }
+        if (reusePort && family == AddressFamily.AF_UNIX) {
+            throw new IllegalArgumentException("reusePort: SO_REUSEPORT is for AF_INET and AF_INET6 servers, got " + address);
+        }
         Socket s = socket(family, SocketType.SOCK_STREAM);
         try {
             if (family == AddressFamily.AF_INET || family == AddressFamily.AF_INET6) {
                 s.setOption(java.net.StandardSocketOptions.SO_REUSEADDR, true);
             }
+            if (reusePort) {
+                s.setOption(java.net.StandardSocketOptions.SO_REUSEPORT, true);
+            }
+            if (family == AddressFamily.AF_INET6) {
+                s.setOption(Sockopt.IPPROTO_IPV6, Sockopt.IPV6_V6ONLY, dualStackIpv6 ? 0 : 1);
+            }
             try {
                 s.bind(address);
             } catch (SocketError e) {
-                if (e.errno() != Errno.EADDRINUSE || !removeStaleSocketFile(address)) {
+                if (e.errno() != Errno.EADDRINUSE || family != AddressFamily.AF_UNIX || !removeStaleSocketFile(address)) {
                     throw e;
                 }
                 s.bind(address);
             }
-            s.listen(DEFAULT_BACKLOG);
+            s.listen(backlog);
             return s;
         } catch (SocketError | RuntimeException e) {
             s.close();
             throw e;
+        }
+    }
+
+    /**
+     * Whether one AF_INET6 socket can take IPv4 and IPv6 clients on this host, Python's
+     * {@code has_dualstack_ipv6()}: an AF_INET6 socket can be opened and its {@code IPV6_V6ONLY}
+     * cleared.
+     */
+    public static boolean hasDualStackIpv6() {
+        try (Socket s = socket(AddressFamily.AF_INET6, SocketType.SOCK_STREAM)) {
+            s.setOption(Sockopt.IPPROTO_IPV6, Sockopt.IPV6_V6ONLY, 0);
+            return true;
+        } catch (SocketError e) {
+            return false;
         }
     }
 

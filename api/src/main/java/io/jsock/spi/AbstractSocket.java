@@ -47,6 +47,9 @@ public abstract class AbstractSocket implements Socket {
     private final int proto;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Blocker blocker = new Blocker();
+    /** Open streams of {@link #inputStream()} and {@link #outputStream()}; a close waits for them. */
+    private final java.util.concurrent.atomic.AtomicInteger streams = new java.util.concurrent.atomic.AtomicInteger();
+    private volatile boolean closeAsked;
     private volatile Duration timeout;
     /** The mode as one value: {@link #BLOCKING}, 0 for non-blocking, or the timeout in nanoseconds. */
     private volatile long timeoutNanos = BLOCKING;
@@ -340,15 +343,77 @@ public abstract class AbstractSocket implements Socket {
     }
 
     @Override
+    public final void setOption(int level, int optname, int value) throws SocketError {
+        requireOpen("setsockopt");
+        implSetOption(level, optname, nativeInt(value));
+    }
+
+    @Override
+    public final void setOption(int level, int optname, byte[] value) throws SocketError {
+        Objects.requireNonNull(value, "value");
+        requireOpen("setsockopt");
+        implSetOption(level, optname, value.clone());
+    }
+
+    @Override
+    public final int getOption(int level, int optname) throws SocketError {
+        requireOpen("getsockopt");
+        byte[] v = implGetOption(level, optname, 4);
+        if (v.length < 4) {
+            byte[] padded = new byte[4];
+            System.arraycopy(v, 0, padded, 0, v.length);
+            v = padded;
+        }
+        return ByteBuffer.wrap(v).order(java.nio.ByteOrder.nativeOrder()).getInt();
+    }
+
+    @Override
+    public final byte[] getOption(int level, int optname, int buflen) throws SocketError {
+        if (buflen <= 0 || buflen > 1024) {
+            throw new IllegalArgumentException("buflen must be 1 to 1024, as in CPython, got " + buflen);
+        }
+        requireOpen("getsockopt");
+        return implGetOption(level, optname, buflen);
+    }
+
+    private static byte[] nativeInt(int value) {
+        return ByteBuffer.allocate(4).order(java.nio.ByteOrder.nativeOrder()).putInt(0, value).array();
+    }
+
+    /**
+     * setsockopt(2) with a raw value (an int's four bytes in native order for the int variant).
+     * The default says {@link Errno#EOPNOTSUPP}: a provider that reaches the system overrides it.
+     */
+    protected void implSetOption(int level, int optname, byte[] value) throws SocketError {
+        throw new SocketError(Errno.EOPNOTSUPP, "setsockopt(" + level + ", " + optname + "): Operation not supported (provider "
+                + getClass().getName() + " has no options by number)");
+    }
+
+    /** getsockopt(2) into {@code buflen} bytes; the result has the length the kernel gave. Default: EOPNOTSUPP. */
+    protected byte[] implGetOption(int level, int optname, int buflen) throws SocketError {
+        throw new SocketError(Errno.EOPNOTSUPP, "getsockopt(" + level + ", " + optname + "): Operation not supported (provider "
+                + getClass().getName() + " has no options by number)");
+    }
+
+    @Override
     public InputStream inputStream() throws SocketError {
         requireOpen("makefile");
+        streams.incrementAndGet();
         return new SocketInputStream();
     }
 
     @Override
     public OutputStream outputStream() throws SocketError {
         requireOpen("makefile");
+        streams.incrementAndGet();
         return new SocketOutputStream();
+    }
+
+    /** A stream of this socket was closed: the last one out carries out a close asked meanwhile. */
+    private void streamClosed() {
+        if (streams.decrementAndGet() == 0 && closeAsked) {
+            closeNow();
+        }
     }
 
     @Override
@@ -358,6 +423,13 @@ public abstract class AbstractSocket implements Socket {
 
     @Override
     public final void close() {
+        closeAsked = true;
+        if (streams.get() == 0) {
+            closeNow();
+        }
+    }
+
+    private void closeNow() {
         try {
             blocker.close(); // through the channel, so that a waiting call's end() sees the close
         } catch (IOException impossible) {
@@ -446,16 +518,21 @@ public abstract class AbstractSocket implements Socket {
         }
         long start = timeout > 0 ? System.nanoTime() : 0;
         boolean completed = false;
+        long result = -1;
         blocker.enter();
         try {
             while (true) {
                 long r = attempt.attempt();
                 if (isClosed()) {
+                    if (r >= 0) {
+                        discard(call, r);
+                    }
                     break; // exit() names who closed it
                 }
                 if (r >= 0) {
                     completed = true;
-                    return r;
+                    result = r;
+                    break;
                 }
                 int errno = (int) -r;
                 if (errno == EINTR) {
@@ -473,19 +550,32 @@ public abstract class AbstractSocket implements Socket {
                 }
                 awaitReady(call, wait);
                 if (Thread.currentThread().isInterrupted()) {
-                    close(); // the interrupt came outside begin()'s reach (a platform poll, say)
+                    closeNow(); // the interrupt came outside begin()'s reach (a platform poll, say)
                 }
             }
         } finally {
             try {
                 blocker.exit(completed);
             } catch (ClosedByInterruptException e) {
+                if (completed) {
+                    discard(call, result);
+                }
                 throw interruptedError(call.label(), e);
             } catch (AsynchronousCloseException e) {
                 throw closedByOtherError(call.label(), e);
             }
         }
-        throw closedByOtherError(call.label(), null);
+        if (!completed) {
+            throw closedByOtherError(call.label(), null);
+        }
+        return result;
+    }
+
+    /**
+     * Gives up what a successful attempt made when the call cannot return it (the socket was closed
+     * meanwhile): an accepted descriptor must be closed, or it leaks. The default keeps nothing.
+     */
+    protected void discard(Call call, long result) {
     }
 
     private static final int EINTR = 4;
@@ -712,6 +802,9 @@ public abstract class AbstractSocket implements Socket {
     }
 
     private final class SocketInputStream extends InputStream {
+        private final AtomicBoolean closed = new AtomicBoolean();
+        private volatile boolean timedOut;
+
         @Override
         public int read() throws IOException {
             byte[] one = new byte[1];
@@ -722,24 +815,54 @@ public abstract class AbstractSocket implements Socket {
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
             Objects.checkFromIndexSize(off, len, b.length);
+            if (closed.get()) {
+                throw new IOException("read of a closed stream");
+            }
+            if (timedOut) {
+                throw new IOException("cannot read from timed out object (a read of this stream timed out before)");
+            }
             if (len == 0) {
                 return 0;
             }
-            int n = recvInto(ByteBuffer.wrap(b, off, len));
-            return n == 0 ? -1 : n;
+            try {
+                int n = recvInto(ByteBuffer.wrap(b, off, len));
+                return n == 0 ? -1 : n;
+            } catch (SocketTimeoutError e) {
+                timedOut = true; // as CPython's SocketIO: what was read of the data is unknown now
+                throw e;
+            }
+        }
+
+        @Override
+        public void close() {
+            if (closed.compareAndSet(false, true)) {
+                streamClosed();
+            }
         }
     }
 
     private final class SocketOutputStream extends OutputStream {
+        private final AtomicBoolean closed = new AtomicBoolean();
+
         @Override
         public void write(int b) throws IOException {
-            sendAll(new byte[] {(byte) b});
+            write(new byte[] {(byte) b}, 0, 1);
         }
 
         @Override
         public void write(byte[] b, int off, int len) throws IOException {
             Objects.checkFromIndexSize(off, len, b.length);
+            if (closed.get()) {
+                throw new IOException("write to a closed stream");
+            }
             sendAll(ByteBuffer.wrap(b, off, len));
+        }
+
+        @Override
+        public void close() {
+            if (closed.compareAndSet(false, true)) {
+                streamClosed();
+            }
         }
     }
 }

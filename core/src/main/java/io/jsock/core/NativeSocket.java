@@ -715,6 +715,47 @@ public final class NativeSocket extends AbstractSocket {
         }
     }
 
+    @Override
+    protected void implSetOption(int level, int optname, byte[] value) throws SocketError {
+        if (!fd.enter()) {
+            throw closedError("setsockopt");
+        }
+        Scratch s = Scratch.acquire();
+        int r;
+        try {
+            Mem m = value.length <= Scratch.OPT_SIZE ? s.control : Mem.allocate(value.length);
+            int at = m == s.control ? Scratch.OPT : 0;
+            m.put(at, value, 0, value.length);
+            r = Sys.setsockopt(fdNumber, level, optname, m, at, value.length);
+        } finally {
+            s.release();
+            fd.leave();
+        }
+        if (r < 0) {
+            throw error("setsockopt(" + level + ", " + optname + ")", null, -r);
+        }
+    }
+
+    @Override
+    protected byte[] implGetOption(int level, int optname, int buflen) throws SocketError {
+        if (!fd.enter()) {
+            throw closedError("getsockopt");
+        }
+        try {
+            Mem m = Mem.allocate(buflen + 4); // the value, then its socklen_t
+            m.putInt(buflen, buflen);
+            int r = Sys.getsockopt(fdNumber, level, optname, m, 0, buflen);
+            if (r < 0) {
+                throw error("getsockopt(" + level + ", " + optname + ")", null, -r);
+            }
+            byte[] value = new byte[Math.min(buflen, m.getInt(buflen))];
+            m.get(0, value, 0, value.length);
+            return value;
+        } finally {
+            fd.leave();
+        }
+    }
+
     /** IP_MULTICAST_IF's struct ip_mreqn (by index and address) or IPV6_MULTICAST_IF's index. */
     private int putInterface(Mem m, NetworkInterface nif) {
         if (family() == AddressFamily.AF_INET6) {
@@ -799,5 +840,12 @@ public final class NativeSocket extends AbstractSocket {
     @Override
     protected void implClose() {
         fd.close();
+    }
+
+    @Override
+    protected void discard(Call call, long result) {
+        if (call == Call.ACCEPT) {
+            Sys.close((int) result); // accepted as this socket closed: nobody will see it
+        }
     }
 }

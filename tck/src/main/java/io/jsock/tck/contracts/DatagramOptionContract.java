@@ -1,5 +1,7 @@
 package io.jsock.tck.contracts;
 
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import io.jsock.Sockopt;
 import io.jsock.AddressFamily;
 import io.jsock.Errno;
 import io.jsock.MulticastOptions;
@@ -132,5 +134,27 @@ public final class DatagramOptionContract {
             s.setOption(StandardSocketOptions.SO_KEEPALIVE, true);
             return null;
         });
+    }
+
+    @Contract(id = "datagram.options.numeric-options-round-trip",
+            statement = "setOption and getOption by number (Python's setsockopt/getsockopt) reach the kernel: SO_REUSEADDR "
+                    + "round-trips, SO_TYPE and SO_DOMAIN read the socket's type and family, a buffer length reads that many "
+                    + "bytes, and an unknown option is ENOPROTOOPT.")
+    void numericOptionsRoundTrip(TckTarget t) throws Exception {
+        Socket s = t.open();
+        t.optional("setsockopt by number", () -> {
+            s.setOption(Sockopt.SOL_SOCKET, Sockopt.SO_REUSEADDR, 1);
+            return null;
+        });
+        assertEquals(1, s.getOption(Sockopt.SOL_SOCKET, Sockopt.SO_REUSEADDR), "getsockopt(SOL_SOCKET, SO_REUSEADDR) after setting 1");
+        s.setOption(Sockopt.SOL_SOCKET, Sockopt.SO_REUSEADDR, new byte[] {0, 0, 0, 0});
+        assertEquals(0, s.getOption(Sockopt.SOL_SOCKET, Sockopt.SO_REUSEADDR), "getsockopt(SOL_SOCKET, SO_REUSEADDR) after setting 4 zero bytes");
+        assertEquals(t.type().value(), s.getOption(Sockopt.SOL_SOCKET, Sockopt.SO_TYPE), "getsockopt(SOL_SOCKET, SO_TYPE)");
+        assertEquals(t.family().value(), s.getOption(Sockopt.SOL_SOCKET, Sockopt.SO_DOMAIN), "getsockopt(SOL_SOCKET, SO_DOMAIN)");
+        assertEquals(4, s.getOption(Sockopt.SOL_SOCKET, Sockopt.SO_RCVBUF, 64).length,
+                "getsockopt(SOL_SOCKET, SO_RCVBUF, 64) must return the 4 bytes of the int the kernel wrote");
+        assertErrno(Errno.ENOPROTOOPT, "getsockopt(SOL_SOCKET, 9999)", () -> s.getOption(Sockopt.SOL_SOCKET, 9999));
+        assertThrows(IllegalArgumentException.class, () -> s.getOption(Sockopt.SOL_SOCKET, Sockopt.SO_TYPE, 0),
+                "getsockopt with buflen 0 is a caller's mistake, as in CPython");
     }
 }

@@ -1,5 +1,7 @@
 package io.jsock.tck.contracts;
 
+import java.util.List;
+import io.jsock.Shutdown;
 import io.jsock.Errno;
 import io.jsock.Socket;
 import io.jsock.SocketTimeoutError;
@@ -132,5 +134,30 @@ public final class DatagramTimeoutContract {
             assertEquals(4, p[0].send(text("conn")), "send in mode " + mode);
             assertArrayEquals(text("conn"), p[1].recv(100), "the datagram sent on the connected socket in mode " + mode);
         }
+    }
+
+    @Contract(id = "datagram.timeouts.huge-timeouts-saturate",
+            statement = "A timeout too long to count in nanoseconds (300 years, Long.MAX_VALUE seconds) is a timeout like any: "
+                    + "it reads back as set and a recv gets a queued datagram.")
+    void hugeTimeoutsSaturate(TckTarget t) throws Exception {
+        TckTarget.Connection c = t.connection();
+        for (Duration huge : List.of(Duration.ofDays(365L * 300), Duration.ofSeconds(Long.MAX_VALUE))) {
+            c.server().setTimeout(huge);
+            assertEquals(huge, c.server().getTimeout(), "getTimeout() after setTimeout(" + huge + ")");
+            c.client().send(text("x"));
+            assertArrayEquals(text("x"), c.server().recv(16), "recv with a timeout of " + huge + " of a queued datagram");
+        }
+    }
+
+    @Contract(id = "datagram.timeouts.shutdown-rd-wakes-a-blocked-recv",
+            statement = "shutdown(SHUT_RD) from another thread ends a recv blocked on a connected datagram socket, which "
+                    + "returns an empty datagram, as on Linux.")
+    void shutdownRdWakesABlockedRecv(TckTarget t) throws Exception {
+        TckTarget.Connection c = t.connection();
+        Socket s = c.server();
+        TckTarget.Background<byte[]> reader = t.background("recv blocked on a datagram socket", () -> s.recv(16));
+        reader.awaitInside(s, "recv", LIMIT);
+        s.shutdown(Shutdown.SHUT_RD);
+        assertEquals(0, reader.get(LIMIT).length, "the blocked recv after shutdown(SHUT_RD) must return an empty datagram");
     }
 }

@@ -181,4 +181,17 @@ public final class DatagramTransferContract {
         dst.get(got);
         assertArrayEquals(text("payload"), got, "bytes by recvfrom_into");
     }
+
+    @Contract(id = "datagram.transfer.connect-keeps-queued-datagrams",
+            statement = "A datagram queued before connect() stays queued: a recv after connecting to its sender returns it, "
+                    + "as on Linux.")
+    void connectKeepsQueuedDatagrams(TckTarget t) throws Exception {
+        Socket[] pair = boundPair(t);
+        Socket a = pair[0];
+        Socket b = pair[1];
+        a.sendTo(text("queued"), b.getSockName()); // on loopback it is in b's queue when sendto returns
+        b.connect(a.getSockName());
+        b.setTimeout(Duration.ofSeconds(5));
+        assertArrayEquals(text("queued"), b.recv(16), "recv after connect of the datagram queued before it");
+    }
 }

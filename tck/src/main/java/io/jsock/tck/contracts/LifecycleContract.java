@@ -1,5 +1,7 @@
 package io.jsock.tck.contracts;
 
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import io.jsock.SocketError;
 import io.jsock.Accepted;
 import io.jsock.AddressFamily;
 import io.jsock.Errno;
@@ -263,5 +265,26 @@ public final class LifecycleContract {
         SocketAddress refusing = t.refusingAddress();
         assertErrno(Errno.ECONNREFUSED, "Sockets.createConnection to " + refusing + " where nobody listens",
                 () -> t.track(Sockets.createConnection(refusing, Duration.ofSeconds(3))));
+    }
+
+    @Contract(id = "stream.lifecycle.listen-zero-queues-one-connection",
+            statement = "listen(0) is a backlog of 0, as Linux takes it: one connection waits for accept, and a second connect "
+                    + "does not complete (TCP drops its SYN: the connect times out; AF_UNIX says EAGAIN).")
+    void listenZeroQueuesOneConnection(TckTarget t) throws Exception {
+        Socket listener = t.open();
+        listener.bind(t.bindAddress());
+        listener.listen(0);
+        Socket first = t.open();
+        first.setTimeout(LIMIT);
+        first.connect(listener.getSockName());
+        Socket second = t.open();
+        second.setTimeout(Duration.ofMillis(300));
+        SocketError e = assertThrows(SocketError.class, () -> second.connect(listener.getSockName()),
+                "a second connect to a listen(0) socket whose one place is taken must not complete");
+        assertTrue(e.errno() == Errno.ETIMEDOUT || e.errno() == Errno.EAGAIN,
+                "errno of the second connect to a full listen(0) backlog: ETIMEDOUT (TCP) or EAGAIN (AF_UNIX), got " + e);
+        listener.setTimeout(LIMIT);
+        Socket accepted = t.track(listener.accept());
+        assertEquals(first.getSockName(), accepted.getPeerName(), "the one queued connection is the first client's");
     }
 }

@@ -1,5 +1,6 @@
 package io.jsock.tck.contracts;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.jsock.Errno;
 import io.jsock.Socket;
 import io.jsock.SocketError;
@@ -145,5 +146,28 @@ public final class ResourceContract {
         } catch (AssertionError e) {
             throw new AssertionError("open descriptors went from " + before + " to " + now[0] + " after " + what + " (all closed)", e);
         }
+    }
+
+    @Contract(id = "stream.resources.timeout-mode-needs-no-extra-descriptors",
+            statement = "A socket in timeout mode holds its one descriptor and no other, also while and after a timed recv "
+                    + "waits (as CPython's, which waits in poll(2)).")
+    void timeoutModeNeedsNoExtraDescriptors(TckTarget t) throws Exception {
+        Socket listener = t.listener();
+        listener.setTimeout(LIMIT);
+        int before = t.openDescriptors();
+        int sockets = 0;
+        for (int i = 0; i < 20; i++) {
+            Socket client = t.open();
+            client.setTimeout(Duration.ofMillis(20));
+            client.connect(listener.getSockName());
+            Socket server = t.track(listener.accept());
+            server.setTimeout(Duration.ofMillis(20));
+            sockets += 2;
+            assertThrows(SocketTimeoutError.class, () -> client.recv(1), "a timed recv with nothing to read");
+            assertThrows(SocketTimeoutError.class, () -> server.recv(1), "a timed recv with nothing to read");
+        }
+        int extra = t.openDescriptors() - before - sockets;
+        assertTrue(extra <= SLACK, sockets + " sockets in timeout mode after timed recvs hold " + extra
+                + " descriptors beyond their own (a selector per socket would show here)");
     }
 }

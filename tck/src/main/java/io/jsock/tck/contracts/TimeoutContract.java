@@ -1,5 +1,6 @@
 package io.jsock.tck.contracts;
 
+import io.jsock.Shutdown;
 import io.jsock.AddressFamily;
 import io.jsock.Errno;
 import io.jsock.Socket;
@@ -278,5 +279,37 @@ public final class TimeoutContract {
         assertTrue(elapsedNanos >= TIMEOUT.toNanos() * 8 / 10, subject + " timed out after " + ms + " ms, before 80% of its " + TIMEOUT.toMillis() + " ms timeout");
         assertTrue(elapsedNanos < TIMEOUT.plus(SLACK).toNanos(), subject + " timed out after " + ms + " ms, far beyond its " + TIMEOUT.toMillis() + " ms timeout");
         assertEquals(Errno.ETIMEDOUT, e.errno(), "errno of " + subject + "'s timeout: " + e);
+    }
+
+    @Contract(id = "stream.timeout.huge-timeouts-saturate",
+            statement = "A timeout too long to count in nanoseconds (300 years, Long.MAX_VALUE seconds) is a timeout like any: "
+                    + "it reads back as set, a recv gets what is queued, and a close from another thread ends a waiting recv.")
+    void hugeTimeoutsSaturate(TckTarget t) throws Exception {
+        TckTarget.Connection c = t.connection();
+        Socket s = c.server();
+        for (Duration huge : List.of(Duration.ofDays(365L * 300), Duration.ofSeconds(Long.MAX_VALUE))) {
+            s.setTimeout(huge);
+            assertEquals(huge, s.getTimeout(), "getTimeout() after setTimeout(" + huge + ")");
+            c.client().sendAll(new byte[] {7});
+            assertArrayEquals(new byte[] {7}, s.recv(16), "recv with a timeout of " + huge + " of a queued byte");
+        }
+        TckTarget.Background<byte[]> reader = t.background("recv with a huge timeout", () -> s.recv(16));
+        reader.awaitInside(s, "recv", LIMIT);
+        s.close();
+        Throwable failure = reader.failure(LIMIT);
+        assertTrue(failure instanceof SocketError && ((SocketError) failure).errno() == Errno.EBADF,
+                "a recv with a huge timeout ended by close() must raise EBADF, threw " + failure);
+    }
+
+    @Contract(id = "stream.timeout.shutdown-rd-wakes-a-blocked-recv",
+            statement = "shutdown(SHUT_RD) from another thread ends a recv blocked on the socket with the end of stream, "
+                    + "as on Linux.")
+    void shutdownRdWakesABlockedRecv(TckTarget t) throws Exception {
+        TckTarget.Connection c = t.connection();
+        Socket s = c.server();
+        TckTarget.Background<byte[]> reader = t.background("recv blocked on the server", () -> s.recv(16));
+        reader.awaitInside(s, "recv", LIMIT);
+        s.shutdown(Shutdown.SHUT_RD);
+        assertEquals(0, reader.get(LIMIT).length, "the blocked recv after shutdown(SHUT_RD) must return the end of stream");
     }
 }

@@ -1,5 +1,7 @@
 package io.jsock.tck.contracts;
 
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import io.jsock.SocketTimeoutError;
 import io.jsock.AddressFamily;
 import io.jsock.Datagram;
 import io.jsock.Errno;
@@ -295,5 +297,49 @@ public final class TransferContract {
             off += chunk.length;
         }
         return out;
+    }
+
+    @Contract(id = "stream.transfer.close-waits-for-open-streams",
+            statement = "close() while an inputStream() or outputStream() is open waits for them, as CPython's makefile: "
+                    + "the socket and its streams keep working, and the descriptor closes when the last stream is closed.")
+    void closeWaitsForOpenStreams(TckTarget t) throws Exception {
+        TckTarget.Connection c = t.connection();
+        Socket s = c.client();
+        s.setTimeout(Duration.ofSeconds(5));
+        InputStream in = s.inputStream();
+        OutputStream out = s.outputStream();
+        s.close();
+        assertTrue(!s.isClosed(), "isClosed() of a socket closed while its streams are open");
+        out.write(new byte[] {1, 2});
+        assertArrayEquals(new byte[] {1, 2}, c.server().recv(16), "what the output stream wrote after close()");
+        c.server().sendAll(new byte[] {3});
+        assertEquals(3, in.read(), "what the input stream read after close()");
+        s.sendAll(new byte[] {4});
+        assertArrayEquals(new byte[] {4}, c.server().recv(16), "what the socket itself sent after close()");
+        out.close();
+        assertTrue(!s.isClosed(), "isClosed() while the input stream is still open");
+        in.close();
+        assertTrue(s.isClosed(), "isClosed() once the last stream is closed");
+        assertEquals(-1, s.fileno(), "fileno() once the last stream is closed");
+        c.server().setTimeout(Duration.ofSeconds(5));
+        assertEquals(0, c.server().recv(16).length, "the peer sees the end of stream once the last stream is closed");
+    }
+
+    @Contract(id = "stream.transfer.stream-read-after-timeout-fails-at-once",
+            statement = "After a read of inputStream() timed out, the next read of that stream fails at once with an "
+                    + "IOException, as CPython's SocketIO does, though data has arrived; the socket still reads it.")
+    void streamReadAfterTimeoutFailsAtOnce(TckTarget t) throws Exception {
+        TckTarget.Connection c = t.connection();
+        Socket s = c.server();
+        s.setTimeout(Duration.ofMillis(100));
+        InputStream in = s.inputStream();
+        assertThrows(SocketTimeoutError.class, in::read, "a read of the stream with nothing to read");
+        c.client().sendAll(new byte[] {9});
+        java.io.IOException e = assertThrows(java.io.IOException.class, in::read, "the next read of the timed-out stream");
+        assertTrue(!(e instanceof SocketTimeoutError) && e.getMessage().contains("timed out"),
+                "the next read must fail at once saying the stream timed out, got " + e);
+        s.setTimeout(Duration.ofSeconds(5));
+        assertArrayEquals(new byte[] {9}, s.recv(16), "the socket itself still reads the byte");
+        in.close();
     }
 }

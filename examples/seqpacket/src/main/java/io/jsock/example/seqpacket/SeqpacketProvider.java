@@ -54,19 +54,7 @@ public final class SeqpacketProvider implements SocketProvider {
         if (Sys.libc().socketpair(Sys.AF_UNIX, Sys.SOCK_SEQPACKET | Sys.SOCK_NONBLOCK | Sys.SOCK_CLOEXEC, 0, fds) < 0) {
             throw Sys.lastError("socketpair(AF_UNIX, SOCK_SEQPACKET)");
         }
-        Socket first;
-        try {
-            first = SeqpacketSocket.wrap(fds[0]); // on failure wrap has closed fds[0]
-        } catch (SocketError e) {
-            Sys.libc().close(fds[1]);
-            throw e;
-        }
-        try {
-            return new SocketPair(first, SeqpacketSocket.wrap(fds[1]));
-        } catch (SocketError e) {
-            first.close();
-            throw e;
-        }
+        return new SocketPair(SeqpacketSocket.wrap(fds[0]), SeqpacketSocket.wrap(fds[1]));
     }
 
     private void check(AddressFamily family, SocketType type, int proto, String call) throws SocketError {

@@ -11,14 +11,12 @@ import io.jsock.SocketType;
 import io.jsock.UnixAddress;
 import io.jsock.UnixOptions;
 import io.jsock.spi.AbstractSocket;
+import io.jsock.spi.Call;
 
 import java.net.SocketAddress;
 import java.net.SocketOption;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
-import java.nio.channels.AsynchronousCloseException;
-import java.nio.channels.ClosedByInterruptException;
-import java.nio.channels.spi.AbstractInterruptibleChannel;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -26,22 +24,20 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * An AF_UNIX SOCK_SEQPACKET socket over its Linux descriptor.
  *
- * <h2>How waiting and close() work together</h2>
- * The descriptor is always {@code O_NONBLOCK} in the kernel; the socket's mode (blocking, timeout,
- * non-blocking) lives here. A call first tries its system call; on {@code EAGAIN} it waits in
- * {@code poll(2)} on two descriptors: the socket, and an {@code eventfd(2)} of this socket that
- * {@link #close()} makes readable. So a close from another thread wakes every waiter at once, which
- * then throws {@code EBADF}. The alternative, {@code shutdown(SHUT_RDWR)} then {@code close(2)}, does
- * not wake a waiting {@code accept} on every kernel, and closing a descriptor another thread is about
- * to use lets the number be reused by an unrelated open in between: that thread would then read
- * someone else's file. Hence the descriptors are closed only when the last call using them has left:
- * {@link #state} counts the calls in flight, and the one that leaves last after close releases them.
+ * <h2>What the SPI does for it</h2>
+ * Each call that may wait is one {@link AbstractSocket#perform} of a one-shot attempt: the SPI's
+ * call loop keeps the mode (blocking, timeout, non-blocking), the deadline, the retry on
+ * {@code EINTR}, the timeout and close errors and the interrupt rule. This class supplies the
+ * attempts (each a system call with {@code MSG_DONTWAIT} or on the {@code O_NONBLOCK} descriptor,
+ * returning its result or {@code -errno}), {@link #awaitReady} (poll(2) on the descriptor) and
+ * {@link #implClose} (which wakes waiters).
  *
- * <h2>Interrupts</h2>
- * A call in a mode that may wait runs between {@code begin()} and {@code end()} of an
- * {@link AbstractInterruptibleChannel}, the JDK's own hook for {@link Thread#interrupt()}: an
- * interrupt closes this socket (which wakes the poll) and the call throws {@code EINTR}, as the
- * {@link io.jsock.Socket} javadoc says.
+ * <h2>How close() wakes waiters</h2>
+ * Closing a descriptor another thread is about to use lets the number be reused by an unrelated
+ * open in between: that thread would then read someone else's file. Hence the descriptor is closed
+ * only when the last call using it has left: {@link #state} counts the calls in flight, and the
+ * one that leaves last after close releases it. A close while calls are in flight first wakes them
+ * with shutdown(SHUT_RDWR), which ends their poll(2).
  */
 final class SeqpacketSocket extends AbstractSocket {
     private static final byte[] EMPTY = new byte[0];
@@ -49,32 +45,29 @@ final class SeqpacketSocket extends AbstractSocket {
             UnixOptions.SO_PEERCRED, UnixOptions.SO_PASSCRED);
     private static final int CLOSED = 1;
     private static final int USER = 2;
+    private static final int EBADF = 9;
+    /** The longest pause between two tries of a connect to a full backlog, which poll cannot watch. */
+    private static final long CONNECT_PAUSE_MAX_NANOS = 20_000_000;
 
     private final int fd;
-    private final int wakeFd;
-    /** Calls using the descriptors, times {@link #USER}, plus {@link #CLOSED} once closed. */
+    /** Calls using the descriptor, times {@link #USER}, plus {@link #CLOSED} once closed. */
     private final AtomicInteger state = new AtomicInteger();
-    private final Interruptor interruptor = new Interruptor(this);
     /** What receiving calls (recv*, accept) use; one reading thread at a time, as Socket allows. */
     private final Scratch reader = new Scratch();
     /** What sending calls (send*, connect) use; one writing thread at a time. */
     private final Scratch writer = new Scratch();
+    /** What waiting uses (a pollfd), per direction. */
+    private final Scratch readWait = new Scratch();
+    private final Scratch writeWait = new Scratch();
 
-    private SeqpacketSocket(int fd, int wakeFd) {
+    private SeqpacketSocket(int fd) {
         super(AddressFamily.AF_UNIX, SocketType.SOCK_SEQPACKET, 0);
         this.fd = fd;
-        this.wakeFd = wakeFd;
     }
 
-    /** Takes ownership of a non-blocking socket descriptor; closes it if the socket cannot be made. */
-    static SeqpacketSocket wrap(int fd) throws SocketError {
-        int wake = Sys.libc().eventfd(0, Sys.EFD_NONBLOCK | Sys.EFD_CLOEXEC);
-        if (wake < 0) {
-            SocketError e = Sys.lastError("eventfd");
-            Sys.libc().close(fd);
-            throw e;
-        }
-        return new SeqpacketSocket(fd, wake);
+    /** Takes ownership of a non-blocking socket descriptor. */
+    static SeqpacketSocket wrap(int fd) {
+        return new SeqpacketSocket(fd);
     }
 
     // ---- connection set-up --------------------------------------------------------------
@@ -108,84 +101,56 @@ final class SeqpacketSocket extends AbstractSocket {
 
     @Override
     protected Accepted implAccept() throws SocketError {
-        Duration timeout = getTimeout();
-        boolean waits = waits(timeout);
-        long deadline = deadline(timeout);
-        Accepted accepted = null;
-        use("accept");
-        try {
-            if (waits) {
-                interruptor.enter();
+        Scratch s = reader;
+        int client = (int) perform(Call.ACCEPT, null, () -> {
+            if (!enter()) {
+                return -EBADF;
             }
             try {
-                Scratch s = reader;
-                while (true) {
-                    s.ctl.putInt(Scratch.ADDRLEN, Sys.SOCKADDR_UN_SIZE);
-                    int client = Sys.libc().accept4(fd, s.ctlAddress + Scratch.ADDR, s.ctlAddress + Scratch.ADDRLEN,
-                            Sys.SOCK_NONBLOCK | Sys.SOCK_CLOEXEC);
-                    if (client >= 0) {
-                        UnixAddress peer = Sys.getSockaddr(s.ctl, Scratch.ADDR, s.ctl.getInt(Scratch.ADDRLEN));
-                        accepted = new Accepted(wrap(client), peer == null ? UnixAddress.unnamed() : peer);
-                        return accepted;
-                    }
-                    retryOrWait(s, Sys.POLLIN, timeout, deadline, "accept");
-                }
+                s.ctl.putInt(Scratch.ADDRLEN, Sys.SOCKADDR_UN_SIZE);
+                int r = Sys.libc().accept4(fd, s.ctlAddress + Scratch.ADDR, s.ctlAddress + Scratch.ADDRLEN,
+                        Sys.SOCK_NONBLOCK | Sys.SOCK_CLOEXEC);
+                return r >= 0 ? r : -Sys.errno();
             } finally {
-                if (waits) {
-                    try {
-                        interruptor.exit(accepted != null, "accept");
-                    } catch (SocketError interrupted) {
-                        if (accepted != null) {
-                            accepted.socket().close(); // the caller never sees it: do not leak it
-                        }
-                        throw interrupted;
-                    }
-                }
+                release();
             }
-        } finally {
-            release();
+        });
+        UnixAddress peer = Sys.getSockaddr(s.ctl, Scratch.ADDR, s.ctl.getInt(Scratch.ADDRLEN));
+        return new Accepted(wrap(client), peer == null ? UnixAddress.unnamed() : peer);
+    }
+
+    /** An accepted descriptor nobody will see (this socket was closed meanwhile) is closed, not leaked. */
+    @Override
+    protected void discard(Call call, long result) {
+        if (call == Call.ACCEPT) {
+            Sys.libc().close((int) result);
         }
     }
 
     @Override
     protected void implConnect(SocketAddress address) throws SocketError {
         UnixAddress unix = (UnixAddress) address;
-        String operation = "connect " + describe(unix);
         ByteBuffer addr = Sys.allocate(Sys.SOCKADDR_UN_SIZE);
         int len = Sys.putSockaddr(addr, 0, unix);
-        Duration timeout = getTimeout();
-        boolean waits = waits(timeout);
-        long deadline = deadline(timeout);
-        boolean done = false;
-        use(operation);
-        try {
-            if (waits) {
-                interruptor.enter();
+        boolean timed = timeoutNanos() > 0;
+        perform(Call.CONNECT, unix, () -> {
+            if (!enter()) {
+                return -EBADF;
             }
             try {
-                long pause = 1;
-                while (Sys.libc().connect(fd, Sys.address(addr), len) < 0) {
-                    int errno = Sys.errno();
-                    if (errno == Sys.EINTR) {
-                        continue;
-                    }
-                    if (errno != Sys.EAGAIN || !waits) {
-                        throw Sys.error(errno, operation);
-                    }
-                    // EAGAIN: the listener's backlog is full. Nothing polls ready for that, so wait a
-                    // little (woken early by close) and try again.
-                    pause(writer, pause, timeout, deadline, operation);
-                    pause = Math.min(pause * 2, 20);
+                if (Sys.libc().connect(fd, Sys.address(addr), len) == 0) {
+                    return 0;
                 }
-                done = true;
+                int errno = Sys.errno();
+                if (errno == Sys.EAGAIN && timed) {
+                    // as CPython: a full backlog is EAGAIN in timeout mode; blocking mode waits for room
+                    throw Sys.error(errno, "connect " + describe(unix));
+                }
+                return -errno;
             } finally {
-                if (waits) {
-                    interruptor.exit(done, operation);
-                }
+                release();
             }
-        } finally {
-            release();
-        }
+        });
     }
 
     // ---- receiving ----------------------------------------------------------------------
@@ -196,7 +161,7 @@ final class SeqpacketSocket extends AbstractSocket {
             return EMPTY; // as CPython: recv(0) makes no system call, so no message is consumed
         }
         Scratch s = reader;
-        int n = receive(s.dataAt(bufsize), bufsize, false, "recv");
+        int n = receive(s.dataAt(bufsize), bufsize, false, Call.RECV);
         byte[] out = new byte[n];
         s.data.get(0, out);
         return out;
@@ -210,10 +175,10 @@ final class SeqpacketSocket extends AbstractSocket {
         }
         int n;
         if (dst.isDirect()) {
-            n = receive(Sys.address(dst) + dst.position(), room, false, "recv_into");
+            n = receive(Sys.address(dst) + dst.position(), room, false, Call.RECV_INTO);
         } else {
             Scratch s = reader;
-            n = receive(s.dataAt(room), room, false, "recv_into");
+            n = receive(s.dataAt(room), room, false, Call.RECV_INTO);
             dst.put(dst.position(), s.data, 0, n);
         }
         dst.position(dst.position() + n);
@@ -223,7 +188,7 @@ final class SeqpacketSocket extends AbstractSocket {
     @Override
     protected Datagram implRecvFrom(int bufsize) throws SocketError {
         Scratch s = reader;
-        int n = receive(s.dataAt(bufsize), bufsize, true, "recvfrom");
+        int n = receive(s.dataAt(bufsize), bufsize, true, Call.RECVFROM);
         byte[] out = new byte[n];
         s.data.get(0, out);
         return new Datagram(out, s.sender());
@@ -235,9 +200,9 @@ final class SeqpacketSocket extends AbstractSocket {
         int room = dst.remaining();
         int n;
         if (dst.isDirect()) {
-            n = receive(Sys.address(dst) + dst.position(), room, true, "recvfrom_into");
+            n = receive(Sys.address(dst) + dst.position(), room, true, Call.RECVFROM_INTO);
         } else {
-            n = receive(s.dataAt(room), room, true, "recvfrom_into");
+            n = receive(s.dataAt(room), room, true, Call.RECVFROM_INTO);
             dst.put(dst.position(), s.data, 0, n);
         }
         dst.position(dst.position() + n);
@@ -245,114 +210,104 @@ final class SeqpacketSocket extends AbstractSocket {
     }
 
     /**
-     * recv(2) or recvfrom(2) of one message into {@code len} bytes at {@code buf}, in the socket's
-     * mode. A longer message is cut to {@code len} and its rest discarded by the kernel (no
-     * {@code MSG_TRUNC}, which would report the untruncated length).
+     * recv(2) or recvfrom(2) (as recvmsg) of one message into {@code len} bytes at {@code buf}. A
+     * longer message is cut to {@code len} and its rest discarded by the kernel.
      */
-    private int receive(long buf, int len, boolean from, String operation) throws SocketError {
-        Duration timeout = getTimeout();
-        boolean waits = waits(timeout);
-        long deadline = deadline(timeout);
-        boolean done = false;
+    private int receive(long buf, int len, boolean from, Call call) throws SocketError {
         Scratch s = reader;
-        use(operation);
-        try {
-            if (waits) {
-                interruptor.enter();
+        return (int) perform(call, null, () -> {
+            if (!enter()) {
+                return -EBADF;
             }
             try {
-                while (true) {
-                    long n;
-                    if (from) {
-                        s.message(buf, len, Sys.SOCKADDR_UN_SIZE);
-                        n = Sys.libc().recvmsg(fd, s.ctlAddress + Scratch.MSGHDR, Sys.MSG_DONTWAIT);
-                    } else {
-                        n = Sys.libc().recv(fd, buf, len, Sys.MSG_DONTWAIT);
-                    }
-                    if (n >= 0) {
-                        done = true;
-                        return (int) n;
-                    }
-                    retryOrWait(s, Sys.POLLIN, timeout, deadline, operation);
+                long n;
+                if (from) {
+                    s.message(buf, len, Sys.SOCKADDR_UN_SIZE);
+                    n = Sys.libc().recvmsg(fd, s.ctlAddress + Scratch.MSGHDR, Sys.MSG_DONTWAIT);
+                } else {
+                    n = Sys.libc().recv(fd, buf, len, Sys.MSG_DONTWAIT);
                 }
+                return n >= 0 ? n : -Sys.errno();
             } finally {
-                if (waits) {
-                    interruptor.exit(done, operation);
-                }
+                release();
             }
-        } finally {
-            release();
-        }
+        });
     }
 
     // ---- sending ------------------------------------------------------------------------
 
     @Override
     protected int implSend(ByteBuffer src) throws SocketError {
-        Duration timeout = getTimeout();
-        return transmit(src, null, timeout, deadline(timeout), "send");
+        return transmit(src, null, Call.SEND);
     }
 
-    /** One message is sent whole or not at all, so sendall is one send; it still loops as CPython does. */
+    /** One message is sent whole or not at all, so sendall is one send. */
     @Override
     protected void implSendAll(ByteBuffer src) throws SocketError {
-        Duration timeout = getTimeout();
-        long deadline = deadline(timeout);
-        do {
-            transmit(src, null, timeout, deadline, "sendall");
-        } while (src.hasRemaining());
+        transmit(src, null, Call.SENDALL);
     }
 
     /** sendto(2); on a connected socket Linux ignores the address, as CPython shows. */
     @Override
     protected int implSendTo(ByteBuffer src, SocketAddress address) throws SocketError {
-        UnixAddress unix = (UnixAddress) address;
-        Duration timeout = getTimeout();
-        return transmit(src, unix, timeout, deadline(timeout), "sendto " + describe(unix));
+        return transmit(src, (UnixAddress) address, Call.SENDTO);
     }
 
     /**
-     * send(2), or sendto(2) (as sendmsg) when {@code to} is given, of the remaining bytes of {@code src} as one
-     * message, in the socket's mode; {@code MSG_NOSIGNAL}, so a closed peer gives EPIPE, never SIGPIPE.
+     * send(2), or sendto(2) (as sendmsg) when {@code to} is given, of the remaining bytes of
+     * {@code src} as one message; {@code MSG_NOSIGNAL}, so a closed peer gives EPIPE, never SIGPIPE.
      */
-    private int transmit(ByteBuffer src, UnixAddress to, Duration timeout, long deadline, String operation)
-            throws SocketError {
-        boolean waits = waits(timeout);
-        boolean done = false;
+    private int transmit(ByteBuffer src, UnixAddress to, Call call) throws SocketError {
         Scratch s = writer;
         int len = src.remaining();
-        use(operation);
-        try {
-            if (waits) {
-                interruptor.enter();
+        long buf;
+        if (src.isDirect()) {
+            buf = Sys.address(src) + src.position();
+        } else {
+            s.data(len).put(0, src, src.position(), len);
+            buf = s.dataAddress;
+        }
+        if (to != null) {
+            s.message(buf, len, Sys.putSockaddr(s.ctl, Scratch.ADDR, to));
+        }
+        int n = (int) perform(call, to, () -> {
+            if (!enter()) {
+                return -EBADF;
             }
             try {
-                long buf;
-                if (src.isDirect()) {
-                    buf = Sys.address(src) + src.position();
-                } else {
-                    s.data(len).put(0, src, src.position(), len);
-                    buf = s.dataAddress;
-                }
-                if (to != null) {
-                    s.message(buf, len, Sys.putSockaddr(s.ctl, Scratch.ADDR, to));
-                }
-                while (true) {
-                    long n = to == null
-                            ? Sys.libc().send(fd, buf, len, Sys.MSG_DONTWAIT | Sys.MSG_NOSIGNAL)
-                            : Sys.libc().sendmsg(fd, s.ctlAddress + Scratch.MSGHDR, Sys.MSG_DONTWAIT | Sys.MSG_NOSIGNAL);
-                    if (n >= 0) {
-                        src.position(src.position() + (int) n);
-                        done = true;
-                        return (int) n;
-                    }
-                    retryOrWait(s, Sys.POLLOUT, timeout, deadline, operation);
-                }
+                long r = to == null
+                        ? Sys.libc().send(fd, buf, len, Sys.MSG_DONTWAIT | Sys.MSG_NOSIGNAL)
+                        : Sys.libc().sendmsg(fd, s.ctlAddress + Scratch.MSGHDR, Sys.MSG_DONTWAIT | Sys.MSG_NOSIGNAL);
+                return r >= 0 ? r : -Sys.errno();
             } finally {
-                if (waits) {
-                    interruptor.exit(done, operation);
-                }
+                release();
             }
+        });
+        src.position(src.position() + n);
+        return n;
+    }
+
+    // ---- waiting ------------------------------------------------------------------------
+
+    /**
+     * poll(2) on the descriptor for the call's direction, at most {@code nanos}; a close wakes it
+     * (shutdown). A connect to a full backlog has nothing to poll for: it pauses and tries again.
+     */
+    @Override
+    protected void awaitReady(Call call, long nanos) throws SocketError {
+        if (call == Call.CONNECT) {
+            java.util.concurrent.locks.LockSupport.parkNanos(this, Math.min(nanos, CONNECT_PAUSE_MAX_NANOS));
+            return;
+        }
+        if (!enter()) {
+            return;
+        }
+        try {
+            Scratch s = call.direction() == Call.Direction.READ ? readWait : writeWait;
+            short events = call.direction() == Call.Direction.READ ? Sys.POLLIN : Sys.POLLOUT;
+            s.ctl.putInt(0, fd).putShort(4, events).putShort(6, (short) 0);
+            int millis = nanos == Long.MAX_VALUE ? -1 : (int) Math.min(Integer.MAX_VALUE, (nanos + 999_999) / 1_000_000);
+            Sys.libc().poll(s.ctlAddress, 1, millis); // whatever it says, the loop tries the call again
         } finally {
             release();
         }
@@ -385,7 +340,7 @@ final class SeqpacketSocket extends AbstractSocket {
         }
     }
 
-    /** Nothing to tell the kernel: the descriptor stays non-blocking and the mode is read per call. */
+    /** Nothing to tell the kernel: the descriptor stays non-blocking and the mode is the SPI's. */
     @Override
     protected void implSetTimeout(Duration timeout) {
     }
@@ -493,100 +448,44 @@ final class SeqpacketSocket extends AbstractSocket {
     }
 
     /**
-     * Marks the socket closed (no new call starts), wakes every waiting call through the eventfd,
-     * and closes the descriptors now or, if calls are in flight, when the last of them leaves.
+     * Marks the socket closed (no new call starts), wakes every call in flight with
+     * shutdown(SHUT_RDWR), and closes the descriptor now or when the last of them leaves.
      */
     @Override
     protected void implClose() {
-        // take a use while waking, so the eventfd cannot be closed (and its number reused) under us
-        state.getAndAdd(USER | CLOSED);
-        ByteBuffer one = Sys.allocate(8);
-        one.putLong(0, 1L);
-        Sys.libc().write(wakeFd, Sys.address(one), 8); // cannot fail short of a full counter, which 1 per socket never reaches
+        // take a use while waking, so the descriptor cannot be closed (and its number reused) under us
+        int before = state.getAndAdd(USER | CLOSED);
+        if (before != 0) {
+            Sys.libc().shutdown(fd, 2);
+        }
         release();
     }
 
-    // ---- descriptor lifetime and waiting ------------------------------------------------
+    // ---- descriptor lifetime ------------------------------------------------------------
 
-    private void use(String operation) throws SocketError {
+    /** Counts a call in; false once the socket is closed. */
+    private boolean enter() {
         while (true) {
             int s = state.get();
             if ((s & CLOSED) != 0) {
-                throw closedError(operation);
+                return false;
             }
             if (state.compareAndSet(s, s + USER)) {
-                return;
+                return true;
             }
+        }
+    }
+
+    private void use(String operation) throws SocketError {
+        if (!enter()) {
+            throw closedError(operation);
         }
     }
 
     private void release() {
         if (state.addAndGet(-USER) == CLOSED) {
-            // close(2) of a socket and an eventfd reports nothing a caller could act on; Linux frees
-            // the descriptor even when it returns EINTR, so it is never retried
+            // Linux frees the descriptor even when close(2) returns EINTR, so it is never retried
             Sys.libc().close(fd);
-            Sys.libc().close(wakeFd);
-        }
-    }
-
-    private static boolean waits(Duration timeout) {
-        return timeout == null || !timeout.isZero();
-    }
-
-    /** {@code System.nanoTime()} by which a timeout-mode call must end; 0 when there is no timeout. */
-    private static long deadline(Duration timeout) {
-        return timeout == null || timeout.isZero() ? 0 : System.nanoTime() + timeout.toNanos();
-    }
-
-    /**
-     * After a failed call: returns to retry on EINTR, waits for {@code events} (or throws the
-     * timeout, or EBADF when closed meanwhile) on EAGAIN in a waiting mode, and throws the call's
-     * error otherwise.
-     */
-    private void retryOrWait(Scratch s, short events, Duration timeout, long deadline, String operation) throws SocketError {
-        int errno = Sys.errno();
-        if (errno == Sys.EINTR) {
-            return;
-        }
-        if (errno != Sys.EAGAIN || !waits(timeout)) {
-            throw Sys.error(errno, operation);
-        }
-        poll(s, fd, events, timeout == null ? -1 : millisLeft(deadline, operation), operation);
-    }
-
-    /** Waits up to {@code millis} (or the deadline, if sooner) for nothing but close; for retries. */
-    private void pause(Scratch s, long millis, Duration timeout, long deadline, String operation) throws SocketError {
-        int wait = (int) millis;
-        if (timeout != null) {
-            wait = Math.min(wait, millisLeft(deadline, operation));
-        }
-        poll(s, -1, (short) 0, wait, operation);
-    }
-
-    private static int millisLeft(long deadline, String operation) throws SocketError {
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-            throw timeoutError(operation);
-        }
-        return (int) Math.min(Integer.MAX_VALUE, (left + 999_999) / 1_000_000);
-    }
-
-    /**
-     * poll(2) on {@code socket} (the descriptor, or -1 to wait for close alone) for {@code events}
-     * and on the eventfd; returns when either is ready or {@code millis} passed (-1: no limit). The
-     * caller retries its call, which reports the timeout, the error or the data. Throws EBADF when
-     * close woke it.
-     */
-    private void poll(Scratch s, int socket, short events, int millis, String operation) throws SocketError {
-        ByteBuffer p = s.ctl;
-        p.putInt(0, socket).putShort(4, events).putShort(6, (short) 0);
-        p.putInt(8, wakeFd).putShort(12, Sys.POLLIN).putShort(14, (short) 0);
-        int r = Sys.libc().poll(s.ctlAddress, 2, millis);
-        if (r < 0 && Sys.errno() != Sys.EINTR) {
-            throw Sys.lastError(operation + " (poll)");
-        }
-        if (isClosed() || p.getShort(14) != 0) {
-            throw closedError(operation);
         }
     }
 
@@ -633,36 +532,6 @@ final class SeqpacketSocket extends AbstractSocket {
         long dataAt(int size) {
             data(size);
             return dataAddress;
-        }
-    }
-
-    /** Routes Thread.interrupt() to close(), through the JDK's hook for interruptible I/O. */
-    private static final class Interruptor extends AbstractInterruptibleChannel {
-        private final SeqpacketSocket socket;
-
-        Interruptor(SeqpacketSocket socket) {
-            this.socket = socket;
-        }
-
-        void enter() {
-            begin();
-        }
-
-        void exit(boolean completed, String operation) throws SocketError {
-            try {
-                end(completed);
-            } catch (ClosedByInterruptException e) {
-                throw new SocketError(Errno.EINTR, operation + ": Interrupted system call (the thread was interrupted, "
-                        + "which closed the socket)", e);
-            } catch (AsynchronousCloseException e) {
-                throw new SocketError(Errno.EBADF, operation + ": Bad file descriptor (socket closed by an interrupt "
-                        + "in another thread)", e);
-            }
-        }
-
-        @Override
-        protected void implCloseChannel() {
-            socket.close();
         }
     }
 }

@@ -22,8 +22,6 @@ final class Sys {
     static final int SOCK_SEQPACKET = 5;
     static final int SOCK_NONBLOCK = 0x800;
     static final int SOCK_CLOEXEC = 0x80000;
-    static final int EFD_NONBLOCK = 0x800;
-    static final int EFD_CLOEXEC = 0x80000;
 
     static final int MSG_DONTWAIT = 0x40;
     static final int MSG_NOSIGNAL = 0x4000;
@@ -93,8 +91,6 @@ final class Sys {
         int setsockopt(int fd, int level, int name, @intptr_t long value, int len);
 
         int poll(@intptr_t long fds, @size_t long nfds, int timeoutMillis);
-
-        int eventfd(int initval, int flags);
 
         @ssize_t long write(int fd, @intptr_t long buf, @size_t long count);
 
