@@ -146,9 +146,11 @@ public final class Sockets {
      * AF_INET6 socket gets {@code IPV6_V6ONLY} unless {@code dualStackIpv6} asks for IPv4 clients
      * too (as v4-mapped addresses); then bind(2) and listen(2) with {@code backlog}.
      *
-     * <p>For an AF_UNIX path taken by a <em>stale</em> socket file — a socket file that a probing
-     * connect(2) answers with {@link Errno#ECONNREFUSED}, so nobody listens on it any more — the
-     * file is removed and bind(2) tried once more, as servers do at start. Nothing else is ever
+     * <p>For an AF_UNIX path taken by a <em>stale</em> socket file — a socket file that two probing
+     * connect(2)s, 100 ms apart, answer with {@link Errno#ECONNREFUSED}, so nobody listens on it,
+     * nor is about to (a server between bind and listen refuses too, once) — the file is removed and
+     * bind(2) tried once more, as servers do at start. CPython's {@code create_server} never removes
+     * a file and asyncio removes any socket file; jsock removes only a dead one. Nothing else is ever
      * removed: a regular file, a directory, a live socket (one that accepts, or whose backlog is
      * full) or a datagram socket's file gives {@link Errno#EADDRINUSE} as bind(2) does.
      *
@@ -206,10 +208,22 @@ public final class Sockets {
         }
     }
 
+    /** The pause between the two probes of a socket file before it is taken for stale. */
+    private static final long STALE_PROBE_PAUSE_MILLIS = 100;
+
+    /** Whether a connect(2) to the path is refused: accepted, a full backlog, a datagram socket are alive. */
+    private static boolean refuses(UnixAddress unix) throws SocketError {
+        try (Socket probe = socket(AddressFamily.AF_UNIX, SocketType.SOCK_STREAM)) {
+            probe.setBlocking(false);
+            return probe.connectEx(unix) == Errno.ECONNREFUSED.code();
+        }
+    }
+
     /**
-     * Removes the socket file at an AF_UNIX path if nobody listens on it (a probing connect is
-     * refused); true if it did. The file's inode is compared before removal, so a file put there
-     * meanwhile stays.
+     * Removes the socket file at an AF_UNIX path if nobody listens on it: two probing connects,
+     * {@value #STALE_PROBE_PAUSE_MILLIS} ms apart, are refused (one would take a server that has
+     * bound and is about to listen for a dead one). True if it did. The file's inode is compared
+     * before removal, so a file put there meanwhile stays.
      */
     private static boolean removeStaleSocketFile(SocketAddress address) throws SocketError {
         UnixAddress unix = address instanceof UnixDomainSocketAddress jdk ? UnixAddress.of(jdk) : (UnixAddress) address;
@@ -227,11 +241,18 @@ public final class Sockets {
         } catch (IOException | UnsupportedOperationException notASocketFile) {
             return false;
         }
-        try (Socket probe = socket(AddressFamily.AF_UNIX, SocketType.SOCK_STREAM)) {
-            probe.setBlocking(false);
-            if (probe.connectEx(unix) != Errno.ECONNREFUSED.code()) {
-                return false; // accepted, backlog full (EAGAIN), a datagram socket (EPROTOTYPE): alive
-            }
+        // a server between its bind(2) and listen(2) refuses too: ask again after it had time to listen
+        if (!refuses(unix)) {
+            return false;
+        }
+        try {
+            Thread.sleep(STALE_PROBE_PAUSE_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+        if (!refuses(unix)) {
+            return false;
         }
         try {
             if (!inode.equals(Files.getAttribute(path, "unix:ino", LinkOption.NOFOLLOW_LINKS))) {

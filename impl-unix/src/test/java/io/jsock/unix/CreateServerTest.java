@@ -88,4 +88,33 @@ class CreateServerTest {
             assertTrue(Files.exists(dgram.path()), "the datagram socket's file stays");
         }
     }
+
+    @Test
+    void createServerLeavesASocketThatIsAboutToListen() throws Exception {
+        for (int round = 0; round < 10; round++) {
+            UnixAddress address = UnixAddress.of(dir.resolve("slow" + round + ".sock"));
+            try (Socket slow = Sockets.socket(AddressFamily.AF_UNIX, SocketType.SOCK_STREAM)) {
+                slow.bind(address);
+                Object inode = Files.getAttribute(address.path(), "unix:ino");
+                Thread listen = new Thread(() -> {
+                    try {
+                        Thread.sleep(20); // the behaviour under test: a server slow between bind and listen
+                        slow.listen(8);
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+                listen.start();
+                SocketError e = assertThrows(SocketError.class, () -> Sockets.createServer(address).close(),
+                        "createServer over a server between bind and listen (round " + round + ")");
+                assertEquals(Errno.EADDRINUSE, e.errno(), "errno over a server about to listen: " + e);
+                listen.join(5000);
+                assertEquals(inode, Files.getAttribute(address.path(), "unix:ino"), "the slow server's socket file stays");
+                try (Socket client = Sockets.createConnection(address, Duration.ofSeconds(5))) {
+                    slow.setTimeout(Duration.ofSeconds(5));
+                    slow.accept().socket().close();
+                }
+            }
+        }
+    }
 }
