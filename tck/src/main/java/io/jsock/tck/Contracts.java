@@ -35,7 +35,8 @@ public final class Contracts {
             io.jsock.tck.contracts.DatagramTimeoutContract.class,
             io.jsock.tck.contracts.DatagramErrorContract.class,
             io.jsock.tck.contracts.DatagramOptionContract.class,
-            io.jsock.tck.contracts.DatagramConcurrencyContract.class);
+            io.jsock.tck.contracts.DatagramConcurrencyContract.class,
+            io.jsock.tck.contracts.DatagramResourceContract.class);
 
     private Contracts() {
     }
