@@ -1,6 +1,6 @@
 /** jsock's UDP provider: SOCK_DGRAM over AF_INET and AF_INET6 on JDK NIO. */
 module io.jsock.datagram {
-    requires io.jsock;
+    requires transitive io.jsock; // its provider class names io.jsock types
 
     exports io.jsock.datagram;
 

@@ -1,6 +1,6 @@
 /** jsock's TCP provider: SOCK_STREAM over AF_INET and AF_INET6 on JDK NIO. */
 module io.jsock.inet {
-    requires io.jsock;
+    requires transitive io.jsock; // its provider class names io.jsock types
 
     exports io.jsock.inet;
 

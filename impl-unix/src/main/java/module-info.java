@@ -3,7 +3,7 @@
  * socketpair and peer credentials, on Linux through jffi (jnr-unixsocket's FFI layer).
  */
 module io.jsock.unix {
-    requires io.jsock;
+    requires transitive io.jsock; // its provider class names io.jsock types
     requires org.jnrproject.jffi;
 
     exports io.jsock.unix;

@@ -42,6 +42,7 @@ class CreateServerTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the client is only held open, for accept to return it
     void createServerRefusesLiveSocketAndLeavesItServing() throws Exception {
         UnixAddress address = UnixAddress.of(dir.resolve("live.sock"));
         try (Socket live = Sockets.createServer(address)) {
