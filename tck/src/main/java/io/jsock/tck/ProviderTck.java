@@ -34,7 +34,7 @@ public abstract class ProviderTck {
     /**
      * The system property that runs only some cases: comma-separated contract ids, each either
      * whole or ending in {@code *} for every id that starts with what precedes it, as in
-     * {@code -Djsock.tck.case=stream.timeout.*,unix.abstract-name-round-trips}.
+     * {@code -Djsock.tck.case=stream.timeout.*,unix.addressing.abstract-name-exchange}.
      */
     public static final String CASE_PROPERTY = "jsock.tck.case";
 
