@@ -4,6 +4,7 @@
  * virtual threads, and the one socket class every built-in provider hands out. Not for users: it
  * is exported only to jsock's own provider modules.
  */
+@SuppressWarnings("module") // the providers it exports to are compiled after it
 module io.jsock.core {
     requires transitive io.jsock;
     requires org.jnrproject.jffi;

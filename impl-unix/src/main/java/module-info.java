@@ -3,7 +3,8 @@
  * socketpair and peer credentials, on Linux, on jsock's system-call layer.
  */
 module io.jsock.unix {
-    requires io.jsock;
+    requires transitive io.jsock; // its provider class names io.jsock types
+    requires org.jnrproject.jffi;
     requires io.jsock.core;
 
     exports io.jsock.unix;

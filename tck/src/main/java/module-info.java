@@ -2,6 +2,7 @@
  * The jsock TCK: the contract every provider runs, as JUnit Jupiter cases and jqwik properties.
  * A provider's tests extend {@link io.jsock.tck.ProviderTck} and {@link io.jsock.tck.ProviderProperties}.
  */
+@SuppressWarnings("module") // net.jqwik.engine is a run-time dependency only: javac does not see the module it opens to
 module io.jsock.tck {
     requires transitive io.jsock;
     requires transitive org.junit.jupiter.api;

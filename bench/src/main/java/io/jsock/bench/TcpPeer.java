@@ -87,14 +87,18 @@ final class TcpPeer implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() throws IOException {
         acceptor.shutdownNow();
         listener.close();
         if (channel != null) {
             channel.close();
         }
         if (thread != null) {
-            thread.join(5_000);
+            try {
+                thread.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt(); // the caller sees the interrupt; the peer thread is a daemon
+            }
         }
     }
 }

@@ -39,7 +39,7 @@ public final class ThreadCpuProfiler implements InternalProfiler {
     }
 
     @Override
-    public List<? extends Result> afterIteration(BenchmarkParams benchmarkParams, IterationParams iterationParams, IterationResult result) {
+    public List<? extends Result<?>> afterIteration(BenchmarkParams benchmarkParams, IterationParams iterationParams, IterationResult result) {
         Map<Long, Long> after = snapshot();
         long worker = 0;
         long peer = 0;

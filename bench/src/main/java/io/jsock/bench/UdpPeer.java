@@ -57,9 +57,13 @@ final class UdpPeer implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() throws IOException {
         channel.close();
-        thread.join(5000);
+        try {
+            thread.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // the caller sees the interrupt; the peer thread is a daemon
+        }
         if (failure != null) {
             throw failure;
         }

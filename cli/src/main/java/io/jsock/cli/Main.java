@@ -8,6 +8,7 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Properties;
 
 /**
  * {@code java -jar jsock.jar}: {@code providers}, {@code tck}, {@code echo} and {@code cat}.
@@ -20,6 +21,7 @@ public final class Main {
             "       jsock echo FAMILY TYPE ADDRESS",
             "       jsock cat [--wait SECONDS] FAMILY TYPE ADDRESS",
             "       jsock --help",
+            "       jsock --version",
             "",
             "  providers  each installed provider: name, priority, the triples it supports, and for each",
             "             triple the provider socket() uses (highest priority; -Djsock.provider=NAME wins)",
@@ -38,6 +40,7 @@ public final class Main {
             "             SOCK_DGRAM: each line of stdin (its newline included) is one datagram; each",
             "             datagram received is written to stdout; exits once stdin has ended and no",
             "             datagram came for --wait SECONDS (default 1, fractions allowed).",
+            "  --version  prints \"jsock VERSION\", the version of this jar.",
             "",
             "  FAMILY   AF_INET, AF_INET6 or AF_UNIX (any case, AF_ optional)",
             "  TYPE     SOCK_STREAM or SOCK_DGRAM (any case, SOCK_ optional)",
@@ -68,6 +71,11 @@ public final class Main {
             return 0;
         }
         try {
+            if (argv.equals(List.of("--version"))) {
+                out.println("jsock " + version());
+                out.flush();
+                return 0;
+            }
             List<String> rest = argv.subList(1, argv.size());
             switch (argv.get(0)) {
                 case "providers":
@@ -95,6 +103,18 @@ public final class Main {
         } catch (Exception e) {
             // a provider's bug or the like: still one line, the stack only with -Djsock.debug=true
             return fail(err, e.toString(), e);
+        }
+    }
+
+    /** The version the build wrote into {@code version.properties}, which every copy of this class sits beside. */
+    static String version() throws IOException {
+        try (InputStream in = Main.class.getResourceAsStream("version.properties")) {
+            if (in == null) {
+                throw new IOException("version.properties is missing beside " + Main.class.getName());
+            }
+            Properties p = new Properties();
+            p.load(in);
+            return p.getProperty("version");
         }
     }
 

@@ -88,6 +88,14 @@ class ArgumentsTest {
     }
 
     @Test
+    void versionPrintsJsockAndTheBuildsVersionAndExits0() {
+        Outcome o = run("--version");
+        assertEquals(0, o.status(), o.err());
+        assertTrue(o.out().matches("jsock [0-9]+\\.[0-9]+\\.[0-9]+(-[A-Za-z0-9.]+)?\n"), "stdout: " + o.out());
+        assertEquals("", o.err());
+    }
+
+    @Test
     void usageDocumentsTheDatagramWait() {
         assertTrue(Main.USAGE.contains("--wait SECONDS"), Main.USAGE);
         assertTrue(Main.USAGE.contains("default 1"), Main.USAGE);

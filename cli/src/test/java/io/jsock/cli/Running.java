@@ -55,9 +55,14 @@ final class Running implements AutoCloseable {
 
     /** Stops a server by interrupting its thread, as the command documents. */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         thread.interrupt();
-        thread.join(LIMIT.toMillis());
+        try {
+            thread.join(LIMIT.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted while waiting for " + commandLine + " to stop", e);
+        }
         assertFalse(thread.isAlive(), commandLine + " did not stop when interrupted");
     }
 

@@ -42,6 +42,7 @@ class CreateServerTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the client is only held open, for accept to return it
     void createServerRefusesLiveSocketAndLeavesItServing() throws Exception {
         UnixAddress address = UnixAddress.of(dir.resolve("live.sock"));
         try (Socket live = Sockets.createServer(address)) {
@@ -112,7 +113,9 @@ class CreateServerTest {
                 assertEquals(inode, Files.getAttribute(address.path(), "unix:ino"), "the slow server's socket file stays");
                 try (Socket client = Sockets.createConnection(address, Duration.ofSeconds(5))) {
                     slow.setTimeout(Duration.ofSeconds(5));
-                    slow.accept().socket().close();
+                    io.jsock.Accepted accepted = slow.accept();
+                    accepted.socket().close();
+                    assertEquals(client.getSockName(), accepted.address(), "the slow server accepts the client");
                 }
             }
         }

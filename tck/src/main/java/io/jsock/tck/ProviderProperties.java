@@ -357,13 +357,18 @@ public abstract class ProviderProperties {
             if (contract == null || container == null || !ProviderProperties.class.isAssignableFrom(container)) {
                 return SkipResult.doNotSkip();
             }
+            if (!ProviderTck.casesWanted().test(contract.id())) {
+                return SkipResult.skip("-D" + ProviderTck.CASE_PROPERTY + "=" + System.getProperty(ProviderTck.CASE_PROPERTY)
+                        + " does not name " + contract.id());
+            }
+            ProviderProperties properties = (ProviderProperties) context.newInstance(container);
+            ProviderTck.selectedTriples(properties.provider(), properties.triples()); // none: fails, a run that tests nothing
             Semantics semantics = contract.id().startsWith("stream.") ? Semantics.STREAM
                     : contract.id().startsWith("datagram.") ? Semantics.DATAGRAM
                     : contract.id().startsWith("message.") ? Semantics.RELIABLE_MESSAGE : null;
             if (semantics == null) {
                 return SkipResult.doNotSkip();
             }
-            ProviderProperties properties = (ProviderProperties) context.newInstance(container);
             for (Contracts.Triple t : Contracts.triplesOf(properties.provider())) {
                 if (Semantics.of(t.type()) == semantics && properties.triples().test(t)) {
                     return SkipResult.doNotSkip();

@@ -72,6 +72,7 @@ public final class TckReport {
      * @param cause   its cause, or null
      */
     public record Problem(String type, String message, List<String> frames, Problem cause) {
+        /** Checks the type and copies the frames. */
         public Problem {
             Objects.requireNonNull(type, "type");
             frames = List.copyOf(frames);
@@ -95,6 +96,7 @@ public final class TckReport {
      *                  sample) and what the case printed; null when nothing
      */
     public record Failure(String group, String id, String statement, Problem exception, String details) {
+        /** Checks that the group, the id and the exception are given. */
         public Failure {
             Objects.requireNonNull(group, "group");
             Objects.requireNonNull(id, "id");
@@ -126,6 +128,7 @@ public final class TckReport {
      */
     public record Row(String provider, AddressFamily family, SocketType type, int proto, Map<String, Counts> groups,
                       List<Failure> failures, List<Skip> skipped, Duration elapsed) {
+        /** Checks the names and copies the groups, failures and skips. */
         public Row {
             Objects.requireNonNull(provider, "provider");
             Objects.requireNonNull(family, "family");

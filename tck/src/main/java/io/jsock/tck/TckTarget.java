@@ -59,18 +59,22 @@ public final class TckTarget implements AutoCloseable {
         this.proto = proto;
     }
 
+    /** The provider under test. */
     public SocketProvider provider() {
         return provider;
     }
 
+    /** The family of the sockets the case opens. */
     public AddressFamily family() {
         return family;
     }
 
+    /** The type of the sockets the case opens. */
     public SocketType type() {
         return type;
     }
 
+    /** The protocol of the sockets the case opens, 0 for the family's default. */
     public int proto() {
         return proto;
     }
