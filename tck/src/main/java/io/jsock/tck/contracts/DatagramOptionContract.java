@@ -1,5 +1,7 @@
 package io.jsock.tck.contracts;
 
+import java.util.List;
+import java.net.SocketOption;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import io.jsock.Sockopt;
 import io.jsock.AddressFamily;
@@ -156,5 +158,19 @@ public final class DatagramOptionContract {
         assertErrno(Errno.ENOPROTOOPT, "getsockopt(SOL_SOCKET, 9999)", () -> s.getOption(Sockopt.SOL_SOCKET, 9999));
         assertThrows(IllegalArgumentException.class, () -> s.getOption(Sockopt.SOL_SOCKET, Sockopt.SO_TYPE, 0),
                 "getsockopt with buflen 0 is a caller's mistake, as in CPython");
+    }
+
+    @Contract(id = "datagram.options.buffer-size-reads-back-as-the-kernel-keeps-it",
+            statement = "SO_RCVBUF and SO_SNDBUF set to 4096 read back 8192: getsockopt(2) reports the doubled size Linux "
+                    + "keeps (room for its bookkeeping), as CPython shows.")
+    void bufferSizeReadsBackAsTheKernelKeepsIt(TckTarget t) throws Exception {
+        Socket s = t.open();
+        for (SocketOption<Integer> o : List.of(StandardSocketOptions.SO_RCVBUF, StandardSocketOptions.SO_SNDBUF)) {
+            if (!s.supportedOptions().contains(o)) {
+                continue;
+            }
+            s.setOption(o, 4096);
+            assertEquals(8192, s.getOption(o), "getOption(" + o.name() + ") after setting 4096");
+        }
     }
 }
