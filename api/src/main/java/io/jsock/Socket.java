@@ -143,6 +143,47 @@ public interface Socket extends Closeable {
     /** Sends the remaining bytes of {@code src} as one datagram to {@code address}; sendto(2). */
     int sendTo(ByteBuffer src, SocketAddress address) throws SocketError;
 
+    /**
+     * {@link #recv(int)} with recv(2)'s {@link MessageFlags}: {@code MSG_PEEK} leaves the data,
+     * {@code MSG_WAITALL} waits (in blocking mode) for all {@code bufsize} bytes or the end of the
+     * stream, and in timeout mode returns what arrived when the timeout passes; {@code MSG_DONTWAIT}
+     * makes this call non-blocking and {@code MSG_OOB} never waits; with {@code MSG_TRUNC} at most
+     * {@code bufsize} bytes still come back (a datagram's real length comes from
+     * {@link #recvInto(ByteBuffer, int)}). A flag the socket type rejects gives the kernel's errno.
+     */
+    byte[] recv(int bufsize, int flags) throws SocketError;
+
+    /**
+     * {@link #recvInto(ByteBuffer)} with flags, as {@link #recv(int, int)}. With {@code MSG_TRUNC} on
+     * a datagram socket it returns the datagram's real length, which may exceed what was stored
+     * (the position advances by what was stored).
+     */
+    int recvInto(ByteBuffer dst, int flags) throws SocketError;
+
+    /** {@link #recvFrom(int)} with flags, as {@link #recv(int, int)}. */
+    Datagram recvFrom(int bufsize, int flags) throws SocketError;
+
+    /** {@link #recvFromInto(ByteBuffer)} with flags, as {@link #recvInto(ByteBuffer, int)}. */
+    SocketAddress recvFromInto(ByteBuffer dst, int flags) throws SocketError;
+
+    /** {@link #send(byte[])} with send(2)'s {@link MessageFlags} ({@code MSG_NOSIGNAL} is always added). */
+    int send(byte[] data, int flags) throws SocketError;
+
+    /** {@link #send(ByteBuffer)} with flags. */
+    int send(ByteBuffer src, int flags) throws SocketError;
+
+    /** {@link #sendAll(byte[])} with flags, given to every send(2) it makes. */
+    void sendAll(byte[] data, int flags) throws SocketError;
+
+    /** {@link #sendAll(ByteBuffer)} with flags. */
+    void sendAll(ByteBuffer src, int flags) throws SocketError;
+
+    /** Python's {@code sendto(data, flags, address)}: {@link #sendTo(byte[], SocketAddress)} with flags. */
+    int sendTo(byte[] data, int flags, SocketAddress address) throws SocketError;
+
+    /** {@link #sendTo(ByteBuffer, SocketAddress)} with flags. */
+    int sendTo(ByteBuffer src, int flags, SocketAddress address) throws SocketError;
+
     /** Shuts down one or both halves of a connection; shutdown(2). {@link Errno#ENOTCONN} if not connected. */
     void shutdown(Shutdown how) throws SocketError;
 

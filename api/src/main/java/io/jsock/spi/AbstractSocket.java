@@ -103,6 +103,46 @@ public abstract class AbstractSocket implements Socket {
     /** sendto(2) with a checked address. */
     protected abstract int implSendTo(ByteBuffer src, SocketAddress address) throws SocketError;
 
+    /** recv(2) with flags other than 0. The default says {@link Errno#EOPNOTSUPP}: a provider that takes flags overrides the six. */
+    protected byte[] implRecv(int bufsize, int flags) throws SocketError {
+        throw noFlags("recv", flags);
+    }
+
+    /** recv(2) into a buffer with flags other than 0; default EOPNOTSUPP. */
+    protected int implRecvInto(ByteBuffer dst, int flags) throws SocketError {
+        throw noFlags("recv_into", flags);
+    }
+
+    /** recvfrom(2) with flags other than 0; default EOPNOTSUPP. */
+    protected Datagram implRecvFrom(int bufsize, int flags) throws SocketError {
+        throw noFlags("recvfrom", flags);
+    }
+
+    /** recvfrom(2) into a buffer with flags other than 0; default EOPNOTSUPP. */
+    protected SocketAddress implRecvFromInto(ByteBuffer dst, int flags) throws SocketError {
+        throw noFlags("recvfrom_into", flags);
+    }
+
+    /** send(2) with flags other than 0; default EOPNOTSUPP. */
+    protected int implSend(ByteBuffer src, int flags) throws SocketError {
+        throw noFlags("send", flags);
+    }
+
+    /** sendall with flags other than 0; default EOPNOTSUPP. */
+    protected void implSendAll(ByteBuffer src, int flags) throws SocketError {
+        throw noFlags("sendall", flags);
+    }
+
+    /** sendto(2) with flags other than 0; default EOPNOTSUPP. */
+    protected int implSendTo(ByteBuffer src, int flags, SocketAddress address) throws SocketError {
+        throw noFlags("sendto", flags);
+    }
+
+    private SocketError noFlags(String call, int flags) {
+        return new SocketError(Errno.EOPNOTSUPP, call + " with flags 0x" + Integer.toHexString(flags)
+                + ": Operation not supported (provider " + getClass().getName() + " takes no flags)");
+    }
+
     /** shutdown(2). */
     protected abstract void implShutdown(io.jsock.Shutdown how) throws SocketError;
 
@@ -183,74 +223,127 @@ public abstract class AbstractSocket implements Socket {
 
     @Override
     public final byte[] recv(int bufsize) throws SocketError {
+        return recv(bufsize, 0);
+    }
+
+    @Override
+    public final byte[] recv(int bufsize, int flags) throws SocketError {
         checkBufsize(bufsize);
         requireOpen("recv");
-        return implRecv(bufsize);
+        return flags == 0 ? implRecv(bufsize) : implRecv(bufsize, flags);
     }
 
     @Override
     public final int recvInto(ByteBuffer dst) throws SocketError {
+        return recvInto(dst, 0);
+    }
+
+    @Override
+    public final int recvInto(ByteBuffer dst, int flags) throws SocketError {
         checkWritable(dst);
         requireOpen("recv_into");
-        return implRecvInto(dst);
+        return flags == 0 ? implRecvInto(dst) : implRecvInto(dst, flags);
     }
 
     @Override
     public final Datagram recvFrom(int bufsize) throws SocketError {
+        return recvFrom(bufsize, 0);
+    }
+
+    @Override
+    public final Datagram recvFrom(int bufsize, int flags) throws SocketError {
         checkBufsize(bufsize);
         requireOpen("recvfrom");
-        return implRecvFrom(bufsize);
+        return flags == 0 ? implRecvFrom(bufsize) : implRecvFrom(bufsize, flags);
     }
 
     @Override
     public final SocketAddress recvFromInto(ByteBuffer dst) throws SocketError {
+        return recvFromInto(dst, 0);
+    }
+
+    @Override
+    public final SocketAddress recvFromInto(ByteBuffer dst, int flags) throws SocketError {
         checkWritable(dst);
         requireOpen("recvfrom_into");
-        return implRecvFromInto(dst);
+        return flags == 0 ? implRecvFromInto(dst) : implRecvFromInto(dst, flags);
     }
 
     @Override
     public final int send(byte[] data) throws SocketError {
         Objects.requireNonNull(data, "data");
-        requireOpen("send");
-        return implSend(ByteBuffer.wrap(data));
+        return send(ByteBuffer.wrap(data), 0);
+    }
+
+    @Override
+    public final int send(byte[] data, int flags) throws SocketError {
+        Objects.requireNonNull(data, "data");
+        return send(ByteBuffer.wrap(data), flags);
     }
 
     @Override
     public final int send(ByteBuffer src) throws SocketError {
+        return send(src, 0);
+    }
+
+    @Override
+    public final int send(ByteBuffer src, int flags) throws SocketError {
         Objects.requireNonNull(src, "src");
         requireOpen("send");
-        return implSend(src);
+        return flags == 0 ? implSend(src) : implSend(src, flags);
     }
 
     @Override
     public final void sendAll(byte[] data) throws SocketError {
         Objects.requireNonNull(data, "data");
-        requireOpen("sendall");
-        implSendAll(ByteBuffer.wrap(data));
+        sendAll(ByteBuffer.wrap(data), 0);
+    }
+
+    @Override
+    public final void sendAll(byte[] data, int flags) throws SocketError {
+        Objects.requireNonNull(data, "data");
+        sendAll(ByteBuffer.wrap(data), flags);
     }
 
     @Override
     public final void sendAll(ByteBuffer src) throws SocketError {
+        sendAll(src, 0);
+    }
+
+    @Override
+    public final void sendAll(ByteBuffer src, int flags) throws SocketError {
         Objects.requireNonNull(src, "src");
         requireOpen("sendall");
-        implSendAll(src);
+        if (flags == 0) {
+            implSendAll(src);
+        } else {
+            implSendAll(src, flags);
+        }
     }
 
     @Override
     public final int sendTo(byte[] data, SocketAddress address) throws SocketError {
         Objects.requireNonNull(data, "data");
-        SocketAddress checked = checkAddress("sendto", address);
-        requireOpen("sendto");
-        return implSendTo(ByteBuffer.wrap(data), checked);
+        return sendTo(ByteBuffer.wrap(data), 0, address);
+    }
+
+    @Override
+    public final int sendTo(byte[] data, int flags, SocketAddress address) throws SocketError {
+        Objects.requireNonNull(data, "data");
+        return sendTo(ByteBuffer.wrap(data), flags, address);
     }
 
     @Override
     public final int sendTo(ByteBuffer src, SocketAddress address) throws SocketError {
+        return sendTo(src, 0, address);
+    }
+
+    @Override
+    public final int sendTo(ByteBuffer src, int flags, SocketAddress address) throws SocketError {
         Objects.requireNonNull(src, "src");
         SocketAddress checked = checkAddress("sendto", address);
         requireOpen("sendto");
-        return implSendTo(src, checked);
+        return flags == 0 ? implSendTo(src, checked) : implSendTo(src, flags, checked);
     }
 
     @Override

@@ -46,9 +46,11 @@ public final class Linux {
     public static final int IPV6_TCLASS = 67;
     public static final int TCP_NODELAY = 1;
 
+    public static final int MSG_OOB = 0x1;
     public static final int MSG_PEEK = 0x2;
     public static final int MSG_TRUNC = 0x20;
     public static final int MSG_DONTWAIT = 0x40;
+    public static final int MSG_WAITALL = 0x100;
     public static final int MSG_NOSIGNAL = 0x4000;
 
     public static final int SHUT_RD = 0;

@@ -198,14 +198,22 @@ public final class NativeSocket extends AbstractSocket {
 
     @Override
     protected byte[] implRecv(int bufsize) throws SocketError {
+        return implRecv(bufsize, 0);
+    }
+
+    @Override
+    protected byte[] implRecv(int bufsize, int flags) throws SocketError {
         if (bufsize == 0) {
             return EMPTY; // as CPython: recv(0) asks the kernel nothing
         }
         readLock.lock();
         try {
             prepare();
-            reader.set(Call.RECV, null, bufsize, 0);
-            perform(Call.RECV, null, reader);
+            if (stream && (flags & Linux.MSG_WAITALL) != 0) {
+                return recvAll(bufsize, flags);
+            }
+            reader.set(Call.RECV, null, bufsize, flags);
+            perform(Call.RECV, null, reader, mode(flags));
             return reader.data;
         } finally {
             reader.clear();
@@ -215,14 +223,22 @@ public final class NativeSocket extends AbstractSocket {
 
     @Override
     protected int implRecvInto(ByteBuffer dst) throws SocketError {
+        return implRecvInto(dst, 0);
+    }
+
+    @Override
+    protected int implRecvInto(ByteBuffer dst, int flags) throws SocketError {
         if (!dst.hasRemaining()) {
             return 0;
         }
         readLock.lock();
         try {
             prepare();
-            reader.set(Call.RECV_INTO, dst, dst.remaining(), 0);
-            return (int) perform(Call.RECV_INTO, null, reader);
+            reader.set(Call.RECV_INTO, dst, dst.remaining(), flags);
+            if (stream && (flags & Linux.MSG_WAITALL) != 0) {
+                return recvIntoAll(dst);
+            }
+            return (int) perform(Call.RECV_INTO, null, reader, mode(flags));
         } finally {
             reader.clear();
             readLock.unlock();
@@ -231,11 +247,16 @@ public final class NativeSocket extends AbstractSocket {
 
     @Override
     protected Datagram implRecvFrom(int bufsize) throws SocketError {
+        return implRecvFrom(bufsize, 0);
+    }
+
+    @Override
+    protected Datagram implRecvFrom(int bufsize, int flags) throws SocketError {
         readLock.lock();
         try {
             prepare();
-            reader.set(Call.RECVFROM, null, bufsize, 0);
-            perform(Call.RECVFROM, null, reader);
+            reader.set(Call.RECVFROM, null, bufsize, flags);
+            perform(Call.RECVFROM, null, reader, mode(flags));
             return new Datagram(reader.data, reader.from);
         } finally {
             reader.clear();
@@ -245,11 +266,16 @@ public final class NativeSocket extends AbstractSocket {
 
     @Override
     protected SocketAddress implRecvFromInto(ByteBuffer dst) throws SocketError {
+        return implRecvFromInto(dst, 0);
+    }
+
+    @Override
+    protected SocketAddress implRecvFromInto(ByteBuffer dst, int flags) throws SocketError {
         readLock.lock();
         try {
             prepare();
-            reader.set(Call.RECVFROM_INTO, dst, dst.remaining(), 0);
-            perform(Call.RECVFROM_INTO, null, reader);
+            reader.set(Call.RECVFROM_INTO, dst, dst.remaining(), flags);
+            perform(Call.RECVFROM_INTO, null, reader, mode(flags));
             return reader.from;
         } finally {
             reader.clear();
@@ -257,22 +283,97 @@ public final class NativeSocket extends AbstractSocket {
         }
     }
 
+    /** The mode one call runs in: {@code MSG_DONTWAIT} makes it non-blocking, and {@code MSG_OOB} never waits. */
+    private long mode(int flags) {
+        return (flags & (Linux.MSG_DONTWAIT | Linux.MSG_OOB)) != 0 ? 0 : timeoutNanos();
+    }
+
+    /**
+     * recv(MSG_WAITALL) of a stream, as on a blocking descriptor: every byte asked for, or what came
+     * before the end of stream; in timeout mode what arrived when the timeout passed. Memory grows
+     * with what arrives, not with {@code bufsize}.
+     */
+    private byte[] recvAll(int bufsize, int flags) throws SocketError {
+        byte[] got = EMPTY;
+        int have = 0;
+        long timeout = mode(flags);
+        long start = System.nanoTime();
+        while (have < bufsize) {
+            reader.set(Call.RECV, null, bufsize - have, flags);
+            try {
+                perform(Call.RECV, null, reader, left(timeout, start));
+            } catch (SocketError e) {
+                if (have == 0 || !(e instanceof io.jsock.SocketTimeoutError || e.errno() == Errno.EAGAIN)) {
+                    throw e;
+                }
+                break;
+            }
+            byte[] piece = reader.data;
+            if (piece.length == 0) {
+                break; // the end of the stream
+            }
+            if (have == 0 && piece.length == bufsize) {
+                return piece;
+            }
+            if (have + piece.length > got.length) {
+                got = java.util.Arrays.copyOf(got, Math.min(bufsize, Math.max(have + piece.length, 2 * got.length)));
+            }
+            System.arraycopy(piece, 0, got, have, piece.length);
+            have += piece.length;
+        }
+        return have == got.length ? got : java.util.Arrays.copyOf(got, have);
+    }
+
+    /** recv_into(MSG_WAITALL) of a stream: until {@code dst} is full, the end of stream, or the timeout. */
+    private int recvIntoAll(ByteBuffer dst) throws SocketError {
+        int start = dst.position();
+        long timeout = mode(reader.flags);
+        long began = System.nanoTime();
+        while (dst.hasRemaining()) {
+            reader.want = dst.remaining();
+            long n;
+            try {
+                n = perform(Call.RECV_INTO, null, reader, left(timeout, began));
+            } catch (SocketError e) {
+                if (dst.position() == start || !(e instanceof io.jsock.SocketTimeoutError || e.errno() == Errno.EAGAIN)) {
+                    throw e;
+                }
+                break;
+            }
+            if (n == 0) {
+                break;
+            }
+        }
+        return dst.position() - start;
+    }
+
+    /** What is left of a timeout begun at {@code start} (at least 1 ns, so the mode stays timeout mode). */
+    private static long left(long timeout, long start) {
+        return timeout <= 0 ? timeout : Math.max(1, timeout - (System.nanoTime() - start));
+    }
+
     // ---- sending --------------------------------------------------------------------------
 
     @Override
     protected int implSend(ByteBuffer src) throws SocketError {
+        return implSend(src, 0);
+    }
+
+    @Override
+    protected int implSend(ByteBuffer src, int flags) throws SocketError {
         writeLock.lock();
         try {
             prepare();
-            writer.set(Call.SEND, src, 0, null);
-            if (!stream || timeoutNanos() != BLOCKING) {
-                return (int) perform(Call.SEND, null, writer);
+            writer.set(Call.SEND, src, flags, null);
+            long mode = mode(flags);
+            if (!stream || mode != BLOCKING) {
+                return (int) perform(Call.SEND, null, writer, mode);
             }
             // a blocking send(2) on a stream returns once all of it is queued: so does one sent in pieces
             int start = src.position();
             try {
                 do {
-                    perform(Call.SEND, null, writer);
+                    perform(Call.SEND, null, writer, mode);
                 } while (src.hasRemaining());
             } catch (SocketError e) {
                 if (src.position() == start) {
@@ -288,39 +389,38 @@ public final class NativeSocket extends AbstractSocket {
 
     @Override
     protected void implSendAll(ByteBuffer src) throws SocketError {
+        implSendAll(src, 0);
+    }
+
+    @Override
+    protected void implSendAll(ByteBuffer src, int flags) throws SocketError {
         writeLock.lock();
         try {
             prepare();
-            writer.set(Call.SENDALL, src, 0, null);
-            sendAllFrom(src);
+            writer.set(Call.SENDALL, src, flags, null);
+            long timeout = mode(flags);
+            long start = System.nanoTime();
+            do {
+                perform(Call.SENDALL, null, writer, left(timeout, start)); // one deadline for the whole call, as Python 3.5+
+            } while (src.hasRemaining());
         } finally {
             writer.clear();
             writeLock.unlock();
         }
     }
 
-    /** Sends until {@code src} is empty; in timeout mode the timeout covers the whole call, as in Python 3.5+. */
-    private void sendAllFrom(ByteBuffer src) throws SocketError {
-        long timeout = timeoutNanos();
-        if (timeout <= 0) {
-            do {
-                perform(Call.SENDALL, null, writer);
-            } while (src.hasRemaining());
-            return;
-        }
-        long start = System.nanoTime();
-        do {
-            perform(Call.SENDALL, null, writer, Math.max(1, timeout - (System.nanoTime() - start)));
-        } while (src.hasRemaining());
+    @Override
+    protected int implSendTo(ByteBuffer src, SocketAddress address) throws SocketError {
+        return implSendTo(src, 0, address);
     }
 
     @Override
-    protected int implSendTo(ByteBuffer src, SocketAddress address) throws SocketError {
+    protected int implSendTo(ByteBuffer src, int flags, SocketAddress address) throws SocketError {
         writeLock.lock();
         try {
             prepare();
-            writer.set(Call.SENDTO, src, 0, address);
-            return (int) perform(Call.SENDTO, address, writer);
+            writer.set(Call.SENDTO, src, flags, address);
+            return (int) perform(Call.SENDTO, address, writer, mode(flags));
         } finally {
             writer.clear();
             writeLock.unlock();
@@ -334,14 +434,16 @@ public final class NativeSocket extends AbstractSocket {
         Call call;
         ByteBuffer dst;
         int want;
+        int flags;
         byte[] data;
         SocketAddress from;
         final SockAddr.Cache senders = new SockAddr.Cache();
 
-        void set(Call call, ByteBuffer dst, int want, int unused) {
+        void set(Call call, ByteBuffer dst, int want, int flags) {
             this.call = call;
             this.dst = dst;
             this.want = want;
+            this.flags = flags;
             this.data = EMPTY;
             this.from = null;
         }
@@ -380,7 +482,7 @@ public final class NativeSocket extends AbstractSocket {
             if (dst != null && dst.isDirect()) {
                 long n = recv(s, dst, null, dst.position(), want, withAddress);
                 if (n >= 0) {
-                    dst.position(dst.position() + (int) n);
+                    dst.position(dst.position() + (int) Math.min(n, want)); // MSG_TRUNC may report more than was stored
                 }
                 return n;
             }
@@ -393,7 +495,7 @@ public final class NativeSocket extends AbstractSocket {
                 mem = s.data(size);
             } else {
                 // a datagram bigger than the scratch: learn its length, and take no more memory than that
-                long length = Sys.recv(fdNumber, s.data(1), 0, 0, Linux.MSG_PEEK | Linux.MSG_TRUNC);
+                long length = Sys.recv(fdNumber, s.data(1), 0, 0, flags | Linux.MSG_PEEK | Linux.MSG_TRUNC);
                 if (length < 0) {
                     return length;
                 }
@@ -401,12 +503,20 @@ public final class NativeSocket extends AbstractSocket {
                 mem = size <= Scratch.DATA_CAP ? s.data(size) : Mem.allocate(size);
             }
             long n = recv(s, null, mem, 0, size, withAddress);
-            if (n > 0) {
+            int stored = (int) Math.min(n, size);
+            if (stored > 0) {
+                boolean discarded = stream && (flags & Linux.MSG_TRUNC) != 0; // TCP's MSG_TRUNC drops the bytes unread
                 if (dst != null) {
-                    mem.get(0, dst, (int) n);
+                    if (discarded) {
+                        dst.position(dst.position() + stored);
+                    } else {
+                        mem.get(0, dst, stored);
+                    }
                 } else {
-                    data = new byte[(int) n];
-                    mem.get(0, data, 0, (int) n);
+                    data = new byte[stored];
+                    if (!discarded) {
+                        mem.get(0, data, 0, stored);
+                    }
                 }
             }
             return n;
@@ -414,12 +524,12 @@ public final class NativeSocket extends AbstractSocket {
 
         private long recv(Scratch s, ByteBuffer direct, Mem mem, int offset, int length, boolean withAddress) {
             if (!withAddress) {
-                return direct != null ? Sys.recv(fdNumber, direct, offset, length, 0) : Sys.recv(fdNumber, mem, offset, length, 0);
+                return direct != null ? Sys.recv(fdNumber, direct, offset, length, flags) : Sys.recv(fdNumber, mem, offset, length, flags);
             }
             s.control.putInt(Scratch.ADDR_LEN, SockAddr.STORAGE);
             long n = direct != null
-                    ? Sys.recvfrom(fdNumber, direct, offset, length, 0, s.control, Scratch.ADDR, Scratch.ADDR_LEN)
-                    : Sys.recvfrom(fdNumber, mem, offset, length, 0, s.control, Scratch.ADDR, Scratch.ADDR_LEN);
+                    ? Sys.recvfrom(fdNumber, direct, offset, length, flags, s.control, Scratch.ADDR, Scratch.ADDR_LEN)
+                    : Sys.recvfrom(fdNumber, mem, offset, length, flags, s.control, Scratch.ADDR, Scratch.ADDR_LEN);
             if (n >= 0) {
                 from = senders.decode(s.control, Scratch.ADDR, s.control.getInt(Scratch.ADDR_LEN));
             }
@@ -431,13 +541,15 @@ public final class NativeSocket extends AbstractSocket {
     private final class Writer implements Attempt {
         Call call;
         ByteBuffer src;
+        int flags;
         SocketAddress to;
         /** A connect(2) is under way: later tries ask SO_ERROR instead of connecting again. */
         boolean connecting;
 
-        void set(Call call, ByteBuffer src, int unused, SocketAddress to) {
+        void set(Call call, ByteBuffer src, int flags, SocketAddress to) {
             this.call = call;
             this.src = src;
+            this.flags = flags | Linux.MSG_NOSIGNAL;
             this.to = to;
             this.connecting = false;
         }
@@ -515,12 +627,12 @@ public final class NativeSocket extends AbstractSocket {
 
         private long send(Scratch s, ByteBuffer direct, Mem mem, int offset, int length, int toLength) {
             if (toLength == 0) {
-                return direct != null ? Sys.send(fdNumber, direct, offset, length, Linux.MSG_NOSIGNAL)
-                        : Sys.send(fdNumber, mem, offset, length, Linux.MSG_NOSIGNAL);
+                return direct != null ? Sys.send(fdNumber, direct, offset, length, flags)
+                        : Sys.send(fdNumber, mem, offset, length, flags);
             }
             return direct != null
-                    ? Sys.sendto(fdNumber, direct, offset, length, Linux.MSG_NOSIGNAL, s.control, Scratch.TO_ADDR, toLength)
-                    : Sys.sendto(fdNumber, mem, offset, length, Linux.MSG_NOSIGNAL, s.control, Scratch.TO_ADDR, toLength);
+                    ? Sys.sendto(fdNumber, direct, offset, length, flags, s.control, Scratch.TO_ADDR, toLength)
+                    : Sys.sendto(fdNumber, mem, offset, length, flags, s.control, Scratch.TO_ADDR, toLength);
         }
     }
 
