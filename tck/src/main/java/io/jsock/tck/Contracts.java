@@ -28,6 +28,7 @@ public final class Contracts {
             io.jsock.tck.contracts.OptionContract.class,
             io.jsock.tck.contracts.ConcurrencyContract.class,
             io.jsock.tck.contracts.ResourceContract.class,
+            io.jsock.tck.contracts.ThreadsContract.class,
             io.jsock.tck.contracts.UnixContract.class,
             io.jsock.tck.contracts.MessageContract.class,
             io.jsock.tck.contracts.DatagramLifecycleContract.class,
@@ -36,7 +37,8 @@ public final class Contracts {
             io.jsock.tck.contracts.DatagramErrorContract.class,
             io.jsock.tck.contracts.DatagramOptionContract.class,
             io.jsock.tck.contracts.DatagramConcurrencyContract.class,
-            io.jsock.tck.contracts.DatagramResourceContract.class);
+            io.jsock.tck.contracts.DatagramResourceContract.class,
+            io.jsock.tck.contracts.DatagramThreadsContract.class);
 
     private Contracts() {
     }

@@ -200,6 +200,33 @@ public final class AddressingContract {
         assertEquals(-1, s.fileno(), "fileno() of a closed socket");
     }
 
+    @Contract(id = "stream.addressing.fileno-unchanged-by-listen",
+            statement = "listen() keeps the socket's descriptor: fileno() is the same number before and after it.")
+    void filenoUnchangedByListen(TckTarget t) throws Exception {
+        Socket s = t.open();
+        s.bind(t.bindAddress());
+        int before = t.optional("fileno()", s::fileno);
+        s.listen(16);
+        assertEquals(before, s.fileno(), "fileno() after listen() of the socket whose fileno() was " + before + " before");
+    }
+
+    @Contract(id = "stream.addressing.fileno-needs-no-jvm-flag",
+            statement = "fileno() gives the socket's descriptor in a JVM started without any flag (no --add-opens).")
+    void filenoNeedsNoJvmFlag(TckTarget t) throws Exception {
+        Descriptors.assertFilenoInFlaglessJvm(t);
+    }
+
+    @Contract(id = "stream.addressing.descriptor-is-close-on-exec",
+            statement = "Every descriptor of a socket is close-on-exec (O_CLOEXEC in /proc/self/fdinfo): the connecting, the listening and the accepted "
+                    + "socket's, and both of socketpair()'s where the provider has it.")
+    void descriptorIsCloseOnExec(TckTarget t) throws Exception {
+        TckTarget.Connection c = t.connection();
+        Descriptors.assertCloseOnExec(t, c.client(), "a connected socket");
+        Descriptors.assertCloseOnExec(t, c.listener(), "a listening socket");
+        Descriptors.assertCloseOnExec(t, c.server(), "an accepted socket");
+        Descriptors.assertPairCloseOnExec(t);
+    }
+
     private static String describe(SocketAddress address) {
         if (address instanceof InetSocketAddress inet) {
             String host = inet.getAddress().getHostAddress();

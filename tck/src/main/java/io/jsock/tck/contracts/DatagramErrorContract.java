@@ -158,4 +158,12 @@ public final class DatagramErrorContract {
         assertErrno(Errno.EACCES, "sendto 255.255.255.255 without SO_BROADCAST",
                 () -> s.sendTo(text("x"), new InetSocketAddress(java.net.InetAddress.getByAddress(new byte[] {-1, -1, -1, -1}), 9)));
     }
+
+    @Contract(id = "datagram.errors.errno-same-under-every-locale",
+            statement = "A failing call raises the same errno whatever the locale: a JVM under LANG=de_DE.UTF-8 or ja_JP.UTF-8 gets "
+                    + "the errnos it gets under LANG=C for a foreign and a taken address, an oversized datagram and an unreachable port "
+                    + "(AF_UNIX: a missing path, a file in the way, nobody serving).")
+    void errnoSameUnderEveryLocale(TckTarget t) throws Exception {
+        LocaleErrnos.assertSameUnderEveryLocale(t);
+    }
 }

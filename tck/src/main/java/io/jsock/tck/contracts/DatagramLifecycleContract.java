@@ -185,6 +185,20 @@ public final class DatagramLifecycleContract {
         assertEquals(-1, s.fileno(), "fileno() after close()");
     }
 
+    @Contract(id = "datagram.lifecycle.fileno-needs-no-jvm-flag",
+            statement = "fileno() gives the datagram socket's descriptor in a JVM started without any flag (no --add-opens).")
+    void filenoNeedsNoJvmFlag(TckTarget t) throws Exception {
+        Descriptors.assertFilenoInFlaglessJvm(t);
+    }
+
+    @Contract(id = "datagram.lifecycle.descriptor-is-close-on-exec",
+            statement = "Every descriptor of a datagram socket is close-on-exec (O_CLOEXEC in /proc/self/fdinfo): the new socket's, "
+                    + "and both of socketpair()'s where the provider has it.")
+    void descriptorIsCloseOnExec(TckTarget t) throws Exception {
+        Descriptors.assertCloseOnExec(t, t.bound(), "a new datagram socket");
+        Descriptors.assertPairCloseOnExec(t);
+    }
+
     @Contract(id = "datagram.lifecycle.close-frees-the-address",
             statement = "Once a bound datagram socket is closed, a new socket can bind its inet address.")
     void closeFreesTheAddress(TckTarget t) throws Exception {

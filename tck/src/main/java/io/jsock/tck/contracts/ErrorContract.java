@@ -197,6 +197,14 @@ public final class ErrorContract {
         assertTrue(message.toLowerCase(java.util.Locale.ROOT).contains("refused"), "message of a refused connect must say it was refused: " + message);
     }
 
+    @Contract(id = "stream.errors.errno-same-under-every-locale",
+            statement = "A failing call raises the same errno whatever the locale: a JVM under LANG=de_DE.UTF-8 or ja_JP.UTF-8 gets "
+                    + "the errnos it gets under LANG=C for a foreign and a taken address, a refused connect and a reset peer "
+                    + "(AF_UNIX: a missing path, a file in the way, nobody serving).")
+    void errnoSameUnderEveryLocale(TckTarget t) throws Exception {
+        LocaleErrnos.assertSameUnderEveryLocale(t);
+    }
+
     /** Runs a void call as a {@link TckTarget.SocketCall}. */
     static Object call(VoidCall call) throws Exception {
         call.run();
