@@ -209,7 +209,7 @@ public final class NativeSocket extends AbstractSocket {
         readLock.lock();
         try {
             prepare();
-            if (stream && (flags & Linux.MSG_WAITALL) != 0) {
+            if (stream && (flags & Linux.MSG_WAITALL) != 0 && (flags & Linux.MSG_PEEK) == 0) {
                 return recvAll(bufsize, flags);
             }
             reader.set(Call.RECV, null, bufsize, flags);
@@ -235,7 +235,7 @@ public final class NativeSocket extends AbstractSocket {
         try {
             prepare();
             reader.set(Call.RECV_INTO, dst, dst.remaining(), flags);
-            if (stream && (flags & Linux.MSG_WAITALL) != 0) {
+            if (stream && (flags & Linux.MSG_WAITALL) != 0 && (flags & Linux.MSG_PEEK) == 0) {
                 return recvIntoAll(dst);
             }
             return (int) perform(Call.RECV_INTO, null, reader, mode(flags));
@@ -289,7 +289,7 @@ public final class NativeSocket extends AbstractSocket {
     }
 
     /**
-     * recv(MSG_WAITALL) of a stream, as on a blocking descriptor: every byte asked for, or what came
+     * recv(MSG_WAITALL) of a stream (MSG_PEEK aside, which the kernel waits for), as on a blocking descriptor: every byte asked for, or what came
      * before the end of stream; in timeout mode what arrived when the timeout passed. Memory grows
      * with what arrives, not with {@code bufsize}.
      */

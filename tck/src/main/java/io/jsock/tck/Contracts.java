@@ -38,7 +38,10 @@ public final class Contracts {
             io.jsock.tck.contracts.DatagramOptionContract.class,
             io.jsock.tck.contracts.DatagramConcurrencyContract.class,
             io.jsock.tck.contracts.DatagramResourceContract.class,
-            io.jsock.tck.contracts.DatagramThreadsContract.class);
+            io.jsock.tck.contracts.DatagramThreadsContract.class,
+            io.jsock.tck.contracts.FlagsContract.class,
+            io.jsock.tck.contracts.OutOfBandContract.class,
+            io.jsock.tck.contracts.DatagramFlagsContract.class);
 
     private Contracts() {
     }

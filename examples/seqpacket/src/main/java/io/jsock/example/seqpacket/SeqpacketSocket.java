@@ -13,6 +13,9 @@ import io.jsock.UnixOptions;
 import io.jsock.spi.AbstractSocket;
 import io.jsock.spi.Call;
 
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.net.SocketAddress;
 import java.net.SocketOption;
 import java.net.StandardSocketOptions;
@@ -20,6 +23,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * An AF_UNIX SOCK_SEQPACKET socket over its Linux descriptor.
@@ -48,6 +52,8 @@ final class SeqpacketSocket extends AbstractSocket {
     private static final int EBADF = 9;
     /** The longest pause between two tries of a connect to a full backlog, which poll cannot watch. */
     private static final long CONNECT_PAUSE_MAX_NANOS = 20_000_000;
+    /** The longest park of a virtual thread between two looks at its descriptor. */
+    private static final long VIRTUAL_PAUSE_MAX_NANOS = 5_000_000;
 
     private final int fd;
     /** Calls using the descriptor, times {@link #USER}, plus {@link #CLOSED} once closed. */
@@ -292,24 +298,63 @@ final class SeqpacketSocket extends AbstractSocket {
     /**
      * poll(2) on the descriptor for the call's direction, at most {@code nanos}; a close wakes it
      * (shutdown). A connect to a full backlog has nothing to poll for: it pauses and tries again.
+     * A virtual thread must not block its carrier in poll(2), and this provider has no poller thread
+     * of its own (jsock's built-in providers do): it looks without waiting and parks a little, up to
+     * {@link #VIRTUAL_PAUSE_MAX_NANOS}, which costs latency but never a carrier.
      */
     @Override
     protected void awaitReady(Call call, long nanos) throws SocketError {
         if (call == Call.CONNECT) {
-            java.util.concurrent.locks.LockSupport.parkNanos(this, Math.min(nanos, CONNECT_PAUSE_MAX_NANOS));
+            LockSupport.parkNanos(this, Math.min(nanos, CONNECT_PAUSE_MAX_NANOS));
             return;
         }
+        boolean virtual = isVirtual();
+        long pause = 20_000;
+        long start = System.nanoTime();
+        do {
+            int millis = virtual ? 0 : nanos == Long.MAX_VALUE ? -1 : (int) Math.min(Integer.MAX_VALUE, (nanos + 999_999) / 1_000_000);
+            if (poll(call, millis) || !virtual) {
+                return; // whatever poll said, the loop tries the call again
+            }
+            LockSupport.parkNanos(this, Math.min(pause, nanos - (System.nanoTime() - start)));
+            pause = Math.min(pause * 2, VIRTUAL_PAUSE_MAX_NANOS);
+        } while (!isClosed() && System.nanoTime() - start < nanos);
+    }
+
+    /** poll(2) of the descriptor for the call's direction; true when it reported anything (or the socket is closed). */
+    private boolean poll(Call call, int millis) {
         if (!enter()) {
-            return;
+            return true;
         }
         try {
             Scratch s = call.direction() == Call.Direction.READ ? readWait : writeWait;
             short events = call.direction() == Call.Direction.READ ? Sys.POLLIN : Sys.POLLOUT;
             s.ctl.putInt(0, fd).putShort(4, events).putShort(6, (short) 0);
-            int millis = nanos == Long.MAX_VALUE ? -1 : (int) Math.min(Integer.MAX_VALUE, (nanos + 999_999) / 1_000_000);
-            Sys.libc().poll(s.ctlAddress, 1, millis); // whatever it says, the loop tries the call again
+            return Sys.libc().poll(s.ctlAddress, 1, millis) != 0;
         } finally {
             release();
+        }
+    }
+
+    /** Thread.isVirtual() where the JVM has it (21+); this example compiles for Java 17. */
+    private static boolean isVirtual() {
+        if (IS_VIRTUAL == null) {
+            return false;
+        }
+        try {
+            return (boolean) IS_VIRTUAL.invokeExact(Thread.currentThread());
+        } catch (Throwable e) {
+            throw new IllegalStateException("Thread.isVirtual", e);
+        }
+    }
+
+    private static final MethodHandle IS_VIRTUAL = isVirtualHandle();
+
+    private static MethodHandle isVirtualHandle() {
+        try {
+            return MethodHandles.publicLookup().findVirtual(Thread.class, "isVirtual", MethodType.methodType(boolean.class));
+        } catch (NoSuchMethodException | IllegalAccessException beforeJava21) {
+            return null;
         }
     }
 
