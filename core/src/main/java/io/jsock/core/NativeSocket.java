@@ -168,7 +168,7 @@ public final class NativeSocket extends AbstractSocket {
                 writer.set(Call.CONNECT, null, 0, address);
                 perform(Call.CONNECT, address, writer);
             } finally {
-                if (wasBlocking && fd.isOpen()) {
+                if (wasBlocking && !virtualized && fd.isOpen()) {
                     setNonBlocking(false);
                 }
             }
