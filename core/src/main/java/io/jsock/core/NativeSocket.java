@@ -23,6 +23,7 @@ import java.net.StandardSocketOptions;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Enumeration;
 import java.util.Set;
 import java.util.concurrent.locks.LockSupport;
@@ -278,6 +279,9 @@ public final class NativeSocket extends AbstractSocket {
                 if (src.position() == start) {
                     throw e;
                 }
+                if (!isClosed()) {
+                    writer.pendingErrno = e.errno().code(); // as one send(2) that had sent bytes: the next call's
+                }
             }
             return src.position() - start;
         } finally {
@@ -389,8 +393,7 @@ public final class NativeSocket extends AbstractSocket {
             if (size <= Scratch.DATA_CAP) {
                 mem = s.data(size);
             } else if (stream) {
-                size = Scratch.DATA_CAP; // a stream may return less than asked: what is there, in pieces
-                mem = s.data(size);
+                return receivePieces(s, withAddress);
             } else {
                 // a datagram bigger than the scratch: learn its length, and take no more memory than that
                 long length = Sys.recv(fdNumber, s.data(1), 0, 0, Linux.MSG_PEEK | Linux.MSG_TRUNC);
@@ -410,6 +413,49 @@ public final class NativeSocket extends AbstractSocket {
                 }
             }
             return n;
+        }
+
+        /**
+         * A stream read of more than the scratch holds, in pieces: as one recv(2) of that size, it
+         * waits (by the mode) for the first bytes only, then takes what is queued. Later pieces read
+         * no more than FIONREAD says is there, so none of them can take an error or the end of the
+         * stream that one recv(2) would have left for the next call.
+         */
+        private long receivePieces(Scratch s, boolean withAddress) {
+            Mem mem = s.data(Scratch.DATA_CAP);
+            long n = recv(s, null, mem, 0, Scratch.DATA_CAP, withAddress);
+            if (n <= 0) {
+                return n;
+            }
+            byte[] out = dst == null ? new byte[(int) Math.min(want, 2L * Scratch.DATA_CAP)] : null;
+            int total = 0;
+            while (true) {
+                if (out == null) {
+                    mem.get(0, dst, (int) n);
+                } else {
+                    if (total + n > out.length) {
+                        out = Arrays.copyOf(out, (int) Math.min(want, 2L * out.length));
+                    }
+                    mem.get(0, out, total, (int) n);
+                }
+                total += (int) n;
+                if (n < Scratch.DATA_CAP || total == want
+                        || Sys.ioctl(fdNumber, Linux.FIONREAD, s.control, Scratch.OPT) < 0) {
+                    break;
+                }
+                int piece = Math.min(Math.min(s.control.getInt(Scratch.OPT), want - total), Scratch.DATA_CAP);
+                if (piece <= 0) {
+                    break;
+                }
+                n = Sys.recv(fdNumber, mem, 0, piece, Linux.MSG_DONTWAIT);
+                if (n <= 0) {
+                    break;
+                }
+            }
+            if (out != null) {
+                data = total == out.length ? out : Arrays.copyOf(out, total);
+            }
+            return total;
         }
 
         private long recv(Scratch s, ByteBuffer direct, Mem mem, int offset, int length, boolean withAddress) {
@@ -434,6 +480,8 @@ public final class NativeSocket extends AbstractSocket {
         SocketAddress to;
         /** A connect(2) is under way: later tries ask SO_ERROR instead of connecting again. */
         boolean connecting;
+        /** The error a piece of a long stream write met after earlier pieces went: the next write's. */
+        int pendingErrno;
 
         void set(Call call, ByteBuffer src, int unused, SocketAddress to) {
             this.call = call;
@@ -493,19 +541,26 @@ public final class NativeSocket extends AbstractSocket {
         }
 
         private long transmit(Scratch s) {
+            if (pendingErrno != 0) {
+                int errno = pendingErrno;
+                pendingErrno = 0;
+                return -errno;
+            }
             int length = src.remaining();
             int toLength = 0;
             if (to != null) {
                 toLength = SockAddr.encode(to, s.control, Scratch.TO_ADDR);
             }
+            if (!src.isDirect() && stream && length > Scratch.DATA_CAP) {
+                return transmitPieces(s, toLength);
+            }
             long n;
             if (src.isDirect()) {
-                n = send(s, src, null, src.position(), length, toLength);
+                n = send(s, src, null, src.position(), length, toLength, 0);
             } else {
-                int piece = stream ? Math.min(length, Scratch.DATA_CAP) : length;
-                Mem mem = piece <= Scratch.DATA_CAP ? s.data(piece) : Mem.allocate(piece);
-                mem.put(0, src, piece);
-                n = send(s, null, mem, 0, piece, toLength);
+                Mem mem = length <= Scratch.DATA_CAP ? s.data(length) : Mem.allocate(length);
+                mem.put(0, src, length);
+                n = send(s, null, mem, 0, length, toLength, 0);
             }
             if (n > 0) {
                 src.position(src.position() + (int) n);
@@ -513,14 +568,46 @@ public final class NativeSocket extends AbstractSocket {
             return n;
         }
 
-        private long send(Scratch s, ByteBuffer direct, Mem mem, int offset, int length, int toLength) {
+        /**
+         * A stream write of more than the scratch holds, in pieces: as one send(2) of that size, it
+         * waits (by the mode) for room for the first piece only and then takes what fits. An error
+         * of a later piece is the next call's, as one send(2) that had sent bytes would leave it.
+         */
+        private long transmitPieces(Scratch s, int toLength) {
+            Mem mem = s.data(Scratch.DATA_CAP);
+            long total = 0;
+            int flags = 0;
+            while (true) {
+                int piece = Math.min(src.remaining(), Scratch.DATA_CAP);
+                mem.put(0, src, piece);
+                long n = send(s, null, mem, 0, piece, toLength, flags);
+                if (n < 0) {
+                    if (total == 0) {
+                        return n;
+                    }
+                    if (n != -Linux.EAGAIN && n != -Linux.EINTR) {
+                        pendingErrno = (int) -n;
+                    }
+                    return total;
+                }
+                src.position(src.position() + (int) n);
+                total += n;
+                if (n < piece || !src.hasRemaining()) {
+                    return total;
+                }
+                flags = Linux.MSG_DONTWAIT;
+            }
+        }
+
+        private long send(Scratch s, ByteBuffer direct, Mem mem, int offset, int length, int toLength, int flags) {
+            flags |= Linux.MSG_NOSIGNAL;
             if (toLength == 0) {
-                return direct != null ? Sys.send(fdNumber, direct, offset, length, Linux.MSG_NOSIGNAL)
-                        : Sys.send(fdNumber, mem, offset, length, Linux.MSG_NOSIGNAL);
+                return direct != null ? Sys.send(fdNumber, direct, offset, length, flags)
+                        : Sys.send(fdNumber, mem, offset, length, flags);
             }
             return direct != null
-                    ? Sys.sendto(fdNumber, direct, offset, length, Linux.MSG_NOSIGNAL, s.control, Scratch.TO_ADDR, toLength)
-                    : Sys.sendto(fdNumber, mem, offset, length, Linux.MSG_NOSIGNAL, s.control, Scratch.TO_ADDR, toLength);
+                    ? Sys.sendto(fdNumber, direct, offset, length, flags, s.control, Scratch.TO_ADDR, toLength)
+                    : Sys.sendto(fdNumber, mem, offset, length, flags, s.control, Scratch.TO_ADDR, toLength);
         }
     }
 
