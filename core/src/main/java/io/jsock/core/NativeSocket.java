@@ -524,20 +524,27 @@ public final class NativeSocket extends AbstractSocket {
             return r;
         }
 
-        /** After poll(2) said writable: the connect's outcome, or EAGAIN while it is still under way. */
+        /**
+         * After the wait: the connect's outcome as CPython's sock_connect_impl reads it once its poll
+         * said ready (any event: writable, hung up or an error), that is SO_ERROR, 0 a success; or
+         * EAGAIN while a poll that does not wait says nothing yet, since awaitReady may return early.
+         * Not getpeername: a connection that is made and at once gone (a self-connect after
+         * SHUT_WR) succeeded for CPython, where getpeername's ENOTCONN kept jsock waiting.
+         */
         private long connectResult(Scratch s) {
+            s.control.putInt(Scratch.POLLFD, fdNumber);
+            s.control.putShort(Scratch.POLLFD + 4, (short) (Linux.POLLOUT | Linux.POLLERR));
+            s.control.putShort(Scratch.POLLFD + 6, (short) 0);
+            if (Sys.poll(s.control, Scratch.POLLFD, 1, 0) <= 0) {
+                return -Linux.EAGAIN; // nothing yet, or EINTR: wait again
+            }
             s.control.putInt(Scratch.OPT_LEN, 4);
             int r = Sys.getsockopt(fdNumber, Linux.SOL_SOCKET, Linux.SO_ERROR, s.control, Scratch.OPT, Scratch.OPT_LEN);
             if (r < 0) {
                 return r;
             }
             int error = s.control.getInt(Scratch.OPT);
-            if (error != 0) {
-                return -error;
-            }
-            s.control.putInt(Scratch.ADDR_LEN, SockAddr.STORAGE);
-            r = Sys.getpeername(fdNumber, s.control, Scratch.ADDR, Scratch.ADDR_LEN);
-            return r == -Linux.ENOTCONN ? -Linux.EAGAIN : r;
+            return error == 0 || error == Linux.EISCONN ? 0 : -error;
         }
 
         private long transmit(Scratch s) {
