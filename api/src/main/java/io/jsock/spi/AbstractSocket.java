@@ -481,6 +481,21 @@ public abstract class AbstractSocket implements Socket {
     }
 
     /**
+     * Waits as {@link #awaitReady} does and says how the wait ended: {@code true} when the
+     * descriptor is (or may be) ready or the socket was closed, {@code false} when {@code nanos}
+     * passed and it is not ready. {@link #perform} waits through this; in timeout mode a
+     * {@code false} is a timeout without a further attempt, as after CPython's poll that timed out,
+     * and a {@code true} is followed by an attempt however late it comes. The default calls
+     * {@link #awaitReady} and asks the clock; a provider whose wait knows the answer (poll(2)'s
+     * count) overrides this, so that a descriptor that was ready in time is never a timeout.
+     */
+    protected boolean readyWithin(Call call, long nanos) throws SocketError {
+        long start = System.nanoTime();
+        awaitReady(call, nanos);
+        return nanos == Long.MAX_VALUE || System.nanoTime() - start < nanos;
+    }
+
+    /**
      * Runs a call in the socket's mode, as CPython's {@code sock_call_ex} does: non-blocking, one
      * attempt ({@code EAGAIN} is {@link Errno#EAGAIN}); blocking, attempt, and on {@code EAGAIN}
      * (or a connect's {@code EINPROGRESS}) wait for readiness and attempt again, until it succeeds
@@ -537,12 +552,12 @@ public abstract class AbstractSocket implements Socket {
                             throw timeoutError(address == null ? call.label() : call.label() + " " + describe(address));
                         }
                     }
-                    awaitReady(call, wait);
+                    boolean readyInTime = readyWithin(call, wait);
                     if (Thread.currentThread().isInterrupted()) {
                         closeNow(); // the interrupt came outside begin()'s reach (a platform poll, say)
                     }
-                    if (timeout > 0 && !isClosed() && System.nanoTime() - start >= timeout) {
-                        // the wait ran out: as CPython after a poll that timed out, no attempt
+                    if (!readyInTime && timeout > 0 && !isClosed()) {
+                        // as CPython after a poll that timed out: no attempt
                         throw timeoutError(address == null ? call.label() : call.label() + " " + describe(address));
                     }
                     ready = true;

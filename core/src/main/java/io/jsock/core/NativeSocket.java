@@ -36,10 +36,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * so errno is always the kernel's, as CPython's is.
  *
  * <p>Waiting is {@link AbstractSocket#perform}'s; this class supplies one-shot attempts and
- * {@link #awaitReady}. The descriptor is blocking in blocking mode, so a platform thread's call is
- * one system call, as CPython's is; it is {@code O_NONBLOCK} in timeout and non-blocking mode, and
- * for good once a virtual thread has waited on it, so that no virtual thread ever blocks in native
- * code: it parks in the {@link Poller} instead. A platform thread waits in poll(2).
+ * {@link #readyWithin}, which says whether poll(2) saw the descriptor ready. The descriptor is
+ * blocking in blocking mode, so a platform thread's call is one system call, as CPython's is;
+ * it is {@code O_NONBLOCK} in timeout and non-blocking mode, and for good once a virtual thread
+ * has waited on it, so that no virtual thread ever blocks in native code: it parks in the
+ * {@link Poller} instead. A platform thread waits in poll(2).
  *
  * <p>One reading and one writing thread may work at once: each side has its lock and its attempt.
  * Heap data goes through the thread's {@link Scratch} in pieces of at most {@link Scratch#DATA_CAP}.
@@ -622,33 +623,51 @@ public final class NativeSocket extends AbstractSocket {
 
     @Override
     protected void awaitReady(Call call, long nanos) {
+        readyWithin(call, nanos);
+    }
+
+    @Override
+    protected boolean readyWithin(Call call, long nanos) {
         if (call == Call.CONNECT && family() == AddressFamily.AF_UNIX) {
             // nothing signals room in a listener's backlog: back off and try again
             LockSupport.parkNanos(this, Math.min(nanos, CONNECT_BACKOFF_MAX_NANOS));
-            return;
+            return true;
         }
         if (!fd.enter()) {
-            return;
+            return true; // closed: the attempt says so
         }
         try {
             if (Threads.isVirtual()) {
-                Poller.await(fdNumber, call.direction() == Call.Direction.WRITE, nanos);
-            } else {
-                poll(call.direction() == Call.Direction.WRITE ? Linux.POLLOUT : Linux.POLLIN, nanos);
+                return Poller.await(fdNumber, call.direction() == Call.Direction.WRITE, nanos);
             }
+            return poll(call.direction() == Call.Direction.WRITE ? Linux.POLLOUT : Linux.POLLIN, nanos);
         } finally {
             fd.leave();
         }
     }
 
-    private void poll(short events, long nanos) {
-        int millis = nanos == Long.MAX_VALUE ? -1 : (int) Math.min(Integer.MAX_VALUE, (nanos + 999_999) / 1_000_000);
+    /** poll(2) until an event or {@code nanos} pass; false only when the time passed without one. */
+    private boolean poll(short events, long nanos) {
+        long deadline = nanos == Long.MAX_VALUE ? 0 : System.nanoTime() + nanos;
         Scratch s = Scratch.acquire();
         try {
-            s.control.putInt(Scratch.POLLFD, fdNumber);
-            s.control.putShort(Scratch.POLLFD + 4, events);
-            s.control.putShort(Scratch.POLLFD + 6, (short) 0);
-            Sys.poll(s.control, Scratch.POLLFD, 1, millis); // EINTR or not, the caller tries again
+            while (true) {
+                int millis = -1;
+                if (nanos != Long.MAX_VALUE) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        return false;
+                    }
+                    millis = (int) Math.min(Integer.MAX_VALUE, (left + 999_999) / 1_000_000);
+                }
+                s.control.putInt(Scratch.POLLFD, fdNumber);
+                s.control.putShort(Scratch.POLLFD + 4, events);
+                s.control.putShort(Scratch.POLLFD + 6, (short) 0);
+                int r = Sys.poll(s.control, Scratch.POLLFD, 1, millis);
+                if (r != -Linux.EINTR) {
+                    return r != 0; // an event, or a failure the attempt will name
+                }
+            }
         } finally {
             s.release();
         }
