@@ -78,7 +78,7 @@ import java.util.stream.Stream;
  */
 final class JsockRun implements AutoCloseable {
     static final Duration TIMEOUT = Duration.ofMillis(50);
-    static final long WATCHDOG_MILLIS = 300;
+    static final long WATCHDOG_MILLIS = 1000;
 
     private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "differential-watchdog");

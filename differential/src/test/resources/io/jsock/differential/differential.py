@@ -15,7 +15,7 @@ import sys
 import tempfile
 
 TIMEOUT = 0.05   # settimeout's value, and the timeout of the harness's own connects
-WATCHDOG = 0.3   # an op still running after this is "blocked", and the sequence ends there
+WATCHDOG = 1.0   # an op still running after this is "blocked", and the sequence ends there
 
 KINDS = {
     "tcp4": (socket.AF_INET, socket.SOCK_STREAM),
