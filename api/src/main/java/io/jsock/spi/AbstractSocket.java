@@ -574,10 +574,29 @@ public abstract class AbstractSocket implements Socket {
     }
 
     /**
+     * Waits as {@link #awaitReady} does and says how the wait ended: {@code true} when the
+     * descriptor is (or may be) ready or the socket was closed, {@code false} when {@code nanos}
+     * passed and it is not ready. {@link #perform} waits through this; in timeout mode a
+     * {@code false} is a timeout without a further attempt, as after CPython's poll that timed out,
+     * and a {@code true} is followed by an attempt however late it comes. The default calls
+     * {@link #awaitReady} and asks the clock; a provider whose wait knows the answer (poll(2)'s
+     * count) overrides this, so that a descriptor that was ready in time is never a timeout.
+     */
+    protected boolean readyWithin(Call call, long nanos) throws SocketError {
+        long start = System.nanoTime();
+        awaitReady(call, nanos);
+        return nanos == Long.MAX_VALUE || System.nanoTime() - start < nanos;
+    }
+
+    /**
      * Runs a call in the socket's mode, as CPython's {@code sock_call_ex} does: non-blocking, one
-     * attempt ({@code EAGAIN} is {@link Errno#EAGAIN}); otherwise attempt, and on {@code EAGAIN}
-     * (or a connect's {@code EINPROGRESS}) wait for readiness and attempt again, until it succeeds,
-     * fails, or the timeout (one deadline on the monotonic clock for the whole call) runs out.
+     * attempt ({@code EAGAIN} is {@link Errno#EAGAIN}); blocking, attempt, and on {@code EAGAIN}
+     * (or a connect's {@code EINPROGRESS}) wait for readiness and attempt again, until it succeeds
+     * or fails; in timeout mode, wait for readiness first (a connect attempts first) and attempt
+     * once ready, again after each {@code EAGAIN}, until it succeeds, fails, or the timeout (one
+     * deadline on the monotonic clock for the whole call) runs out. So in timeout mode a call
+     * whose descriptor never becomes ready times out, as in CPython, even where its system call
+     * would have failed at once (recv on a listener, accept on a datagram socket).
      * {@code EINTR} is retried. A close from another thread ends the call with {@link Errno#EBADF};
      * an interrupt closes the socket and ends it with {@link Errno#EINTR}.
      *
@@ -593,7 +612,8 @@ public abstract class AbstractSocket implements Socket {
     /**
      * {@link #perform(Call, SocketAddress, Attempt)} in the mode {@code timeout} (as
      * {@link #timeoutNanos()} gives it) rather than the socket's: for a call of several attempts
-     * under one deadline, as {@code sendall} is. A timeout that ran out still makes one attempt.
+     * under one deadline, as {@code sendall} is. A timeout that has run out times out before any
+     * attempt, as CPython's {@code sendall} does.
      */
     protected final long perform(Call call, SocketAddress address, Attempt attempt, long timeout) throws SocketError {
         if (timeout == 0) {
@@ -610,11 +630,31 @@ public abstract class AbstractSocket implements Socket {
             throw error(call.label(), address, (int) -r);
         }
         long start = timeout > 0 ? System.nanoTime() : 0;
+        // sock_call_ex polls before the first try in timeout mode; internal_connect connects first
+        boolean ready = timeout < 0 || call == Call.CONNECT;
         boolean completed = false;
         long result = -1;
         blocker.enter();
         try {
             while (true) {
+                if (!ready) {
+                    long wait = Long.MAX_VALUE;
+                    if (timeout > 0) {
+                        wait = timeout - (System.nanoTime() - start);
+                        if (wait <= 0) {
+                            throw timeoutError(address == null ? call.label() : call.label() + " " + describe(address));
+                        }
+                    }
+                    boolean readyInTime = readyWithin(call, wait);
+                    if (Thread.currentThread().isInterrupted()) {
+                        closeNow(); // the interrupt came outside begin()'s reach (a platform poll, say)
+                    }
+                    if (!readyInTime && timeout > 0 && !isClosed()) {
+                        // as CPython after a poll that timed out: no attempt
+                        throw timeoutError(address == null ? call.label() : call.label() + " " + describe(address));
+                    }
+                    ready = true;
+                }
                 long r = attempt.attempt();
                 if (isClosed()) {
                     if (r >= 0) {
@@ -634,17 +674,7 @@ public abstract class AbstractSocket implements Socket {
                 if (errno != EAGAIN && !(errno == EINPROGRESS && call == Call.CONNECT)) {
                     throw error(call.label(), address, errno);
                 }
-                long wait = Long.MAX_VALUE;
-                if (timeout > 0) {
-                    wait = timeout - (System.nanoTime() - start);
-                    if (wait <= 0) {
-                        throw timeoutError(address == null ? call.label() : call.label() + " " + describe(address));
-                    }
-                }
-                awaitReady(call, wait);
-                if (Thread.currentThread().isInterrupted()) {
-                    closeNow(); // the interrupt came outside begin()'s reach (a platform poll, say)
-                }
+                ready = false;
             }
         } finally {
             try {

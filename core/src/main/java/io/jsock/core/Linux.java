@@ -63,6 +63,7 @@ public final class Linux {
 
     public static final short POLLIN = 0x1;
     public static final short POLLOUT = 0x4;
+    public static final short POLLERR = 0x8;
 
     public static final int EPOLL_CLOEXEC = 0x80000;
     public static final int EPOLL_CTL_ADD = 1;

@@ -23,6 +23,7 @@ import java.net.StandardSocketOptions;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Enumeration;
 import java.util.Set;
 import java.util.concurrent.locks.LockSupport;
@@ -35,10 +36,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * so errno is always the kernel's, as CPython's is.
  *
  * <p>Waiting is {@link AbstractSocket#perform}'s; this class supplies one-shot attempts and
- * {@link #awaitReady}. The descriptor is blocking in blocking mode, so a platform thread's call is
- * one system call, as CPython's is; it is {@code O_NONBLOCK} in timeout and non-blocking mode, and
- * for good once a virtual thread has waited on it, so that no virtual thread ever blocks in native
- * code: it parks in the {@link Poller} instead. A platform thread waits in poll(2).
+ * {@link #readyWithin}, which says whether poll(2) saw the descriptor ready. The descriptor is
+ * blocking in blocking mode, so a platform thread's call is one system call, as CPython's is;
+ * it is {@code O_NONBLOCK} in timeout and non-blocking mode, and for good once a virtual thread
+ * has waited on it, so that no virtual thread ever blocks in native code: it parks in the
+ * {@link Poller} instead. A platform thread waits in poll(2).
  *
  * <p>One reading and one writing thread may work at once: each side has its lock and its attempt.
  * Heap data goes through the thread's {@link Scratch} in pieces of at most {@link Scratch#DATA_CAP}.
@@ -379,6 +381,9 @@ public final class NativeSocket extends AbstractSocket {
                 if (src.position() == start) {
                     throw e;
                 }
+                if (!isClosed()) {
+                    writer.pendingErrno = e.errno().code(); // as one send(2) that had sent bytes: the next call's
+                }
             }
             return src.position() - start;
         } finally {
@@ -491,8 +496,7 @@ public final class NativeSocket extends AbstractSocket {
             if (size <= Scratch.DATA_CAP) {
                 mem = s.data(size);
             } else if (stream) {
-                size = Scratch.DATA_CAP; // a stream may return less than asked: what is there, in pieces
-                mem = s.data(size);
+                return receivePieces(s, withAddress);
             } else {
                 // a datagram bigger than the scratch: learn its length, and take no more memory than that
                 long length = Sys.recv(fdNumber, s.data(1), 0, 0, flags | Linux.MSG_PEEK | Linux.MSG_TRUNC);
@@ -522,6 +526,49 @@ public final class NativeSocket extends AbstractSocket {
             return n;
         }
 
+        /**
+         * A stream read of more than the scratch holds, in pieces: as one recv(2) of that size, it
+         * waits (by the mode) for the first bytes only, then takes what is queued. Later pieces read
+         * no more than FIONREAD says is there, so none of them can take an error or the end of the
+         * stream that one recv(2) would have left for the next call.
+         */
+        private long receivePieces(Scratch s, boolean withAddress) {
+            Mem mem = s.data(Scratch.DATA_CAP);
+            long n = recv(s, null, mem, 0, Scratch.DATA_CAP, withAddress);
+            if (n <= 0) {
+                return n;
+            }
+            byte[] out = dst == null ? new byte[(int) Math.min(want, 2L * Scratch.DATA_CAP)] : null;
+            int total = 0;
+            while (true) {
+                if (out == null) {
+                    mem.get(0, dst, (int) n);
+                } else {
+                    if (total + n > out.length) {
+                        out = Arrays.copyOf(out, (int) Math.min(want, 2L * out.length));
+                    }
+                    mem.get(0, out, total, (int) n);
+                }
+                total += (int) n;
+                if (n < Scratch.DATA_CAP || total == want
+                        || Sys.ioctl(fdNumber, Linux.FIONREAD, s.control, Scratch.OPT) < 0) {
+                    break;
+                }
+                int piece = Math.min(Math.min(s.control.getInt(Scratch.OPT), want - total), Scratch.DATA_CAP);
+                if (piece <= 0) {
+                    break;
+                }
+                n = Sys.recv(fdNumber, mem, 0, piece, Linux.MSG_DONTWAIT);
+                if (n <= 0) {
+                    break;
+                }
+            }
+            if (out != null) {
+                data = total == out.length ? out : Arrays.copyOf(out, total);
+            }
+            return total;
+        }
+
         private long recv(Scratch s, ByteBuffer direct, Mem mem, int offset, int length, boolean withAddress) {
             if (!withAddress) {
                 return direct != null ? Sys.recv(fdNumber, direct, offset, length, flags) : Sys.recv(fdNumber, mem, offset, length, flags);
@@ -545,6 +592,8 @@ public final class NativeSocket extends AbstractSocket {
         SocketAddress to;
         /** A connect(2) is under way: later tries ask SO_ERROR instead of connecting again. */
         boolean connecting;
+        /** The error a piece of a long stream write met after earlier pieces went: the next write's. */
+        int pendingErrno;
 
         void set(Call call, ByteBuffer src, int flags, SocketAddress to) {
             this.call = call;
@@ -588,36 +637,50 @@ public final class NativeSocket extends AbstractSocket {
             return r;
         }
 
-        /** After poll(2) said writable: the connect's outcome, or EAGAIN while it is still under way. */
+        /**
+         * After the wait: the connect's outcome as CPython's sock_connect_impl reads it once its poll
+         * said ready (any event: writable, hung up or an error), that is SO_ERROR, 0 a success; or
+         * EAGAIN while a poll that does not wait says nothing yet, since awaitReady may return early.
+         * Not getpeername: a connection that is made and at once gone (a self-connect after
+         * SHUT_WR) succeeded for CPython, where getpeername's ENOTCONN kept jsock waiting.
+         */
         private long connectResult(Scratch s) {
+            s.control.putInt(Scratch.POLLFD, fdNumber);
+            s.control.putShort(Scratch.POLLFD + 4, (short) (Linux.POLLOUT | Linux.POLLERR));
+            s.control.putShort(Scratch.POLLFD + 6, (short) 0);
+            if (Sys.poll(s.control, Scratch.POLLFD, 1, 0) <= 0) {
+                return -Linux.EAGAIN; // nothing yet, or EINTR: wait again
+            }
             s.control.putInt(Scratch.OPT_LEN, 4);
             int r = Sys.getsockopt(fdNumber, Linux.SOL_SOCKET, Linux.SO_ERROR, s.control, Scratch.OPT, Scratch.OPT_LEN);
             if (r < 0) {
                 return r;
             }
             int error = s.control.getInt(Scratch.OPT);
-            if (error != 0) {
-                return -error;
-            }
-            s.control.putInt(Scratch.ADDR_LEN, SockAddr.STORAGE);
-            r = Sys.getpeername(fdNumber, s.control, Scratch.ADDR, Scratch.ADDR_LEN);
-            return r == -Linux.ENOTCONN ? -Linux.EAGAIN : r;
+            return error == 0 || error == Linux.EISCONN ? 0 : -error;
         }
 
         private long transmit(Scratch s) {
+            if (pendingErrno != 0) {
+                int errno = pendingErrno;
+                pendingErrno = 0;
+                return -errno;
+            }
             int length = src.remaining();
             int toLength = 0;
             if (to != null) {
                 toLength = SockAddr.encode(to, s.control, Scratch.TO_ADDR);
             }
+            if (!src.isDirect() && stream && length > Scratch.DATA_CAP) {
+                return transmitPieces(s, toLength);
+            }
             long n;
             if (src.isDirect()) {
-                n = send(s, src, null, src.position(), length, toLength);
+                n = send(s, src, null, src.position(), length, toLength, 0);
             } else {
-                int piece = stream ? Math.min(length, Scratch.DATA_CAP) : length;
-                Mem mem = piece <= Scratch.DATA_CAP ? s.data(piece) : Mem.allocate(piece);
-                mem.put(0, src, piece);
-                n = send(s, null, mem, 0, piece, toLength);
+                Mem mem = length <= Scratch.DATA_CAP ? s.data(length) : Mem.allocate(length);
+                mem.put(0, src, length);
+                n = send(s, null, mem, 0, length, toLength, 0);
             }
             if (n > 0) {
                 src.position(src.position() + (int) n);
@@ -625,7 +688,39 @@ public final class NativeSocket extends AbstractSocket {
             return n;
         }
 
-        private long send(Scratch s, ByteBuffer direct, Mem mem, int offset, int length, int toLength) {
+        /**
+         * A stream write of more than the scratch holds, in pieces: as one send(2) of that size, it
+         * waits (by the mode) for room for the first piece only and then takes what fits. An error
+         * of a later piece is the next call's, as one send(2) that had sent bytes would leave it.
+         */
+        private long transmitPieces(Scratch s, int toLength) {
+            Mem mem = s.data(Scratch.DATA_CAP);
+            long total = 0;
+            int flags = 0;
+            while (true) {
+                int piece = Math.min(src.remaining(), Scratch.DATA_CAP);
+                mem.put(0, src, piece);
+                long n = send(s, null, mem, 0, piece, toLength, flags);
+                if (n < 0) {
+                    if (total == 0) {
+                        return n;
+                    }
+                    if (n != -Linux.EAGAIN && n != -Linux.EINTR) {
+                        pendingErrno = (int) -n;
+                    }
+                    return total;
+                }
+                src.position(src.position() + (int) n);
+                total += n;
+                if (n < piece || !src.hasRemaining()) {
+                    return total;
+                }
+                flags = Linux.MSG_DONTWAIT;
+            }
+        }
+
+        private long send(Scratch s, ByteBuffer direct, Mem mem, int offset, int length, int toLength, int flags) {
+            flags |= Linux.MSG_NOSIGNAL;
             if (toLength == 0) {
                 return direct != null ? Sys.send(fdNumber, direct, offset, length, flags)
                         : Sys.send(fdNumber, mem, offset, length, flags);
@@ -640,33 +735,51 @@ public final class NativeSocket extends AbstractSocket {
 
     @Override
     protected void awaitReady(Call call, long nanos) {
+        readyWithin(call, nanos);
+    }
+
+    @Override
+    protected boolean readyWithin(Call call, long nanos) {
         if (call == Call.CONNECT && family() == AddressFamily.AF_UNIX) {
             // nothing signals room in a listener's backlog: back off and try again
             LockSupport.parkNanos(this, Math.min(nanos, CONNECT_BACKOFF_MAX_NANOS));
-            return;
+            return true;
         }
         if (!fd.enter()) {
-            return;
+            return true; // closed: the attempt says so
         }
         try {
             if (Threads.isVirtual()) {
-                Poller.await(fdNumber, call.direction() == Call.Direction.WRITE, nanos);
-            } else {
-                poll(call.direction() == Call.Direction.WRITE ? Linux.POLLOUT : Linux.POLLIN, nanos);
+                return Poller.await(fdNumber, call.direction() == Call.Direction.WRITE, nanos);
             }
+            return poll(call.direction() == Call.Direction.WRITE ? Linux.POLLOUT : Linux.POLLIN, nanos);
         } finally {
             fd.leave();
         }
     }
 
-    private void poll(short events, long nanos) {
-        int millis = nanos == Long.MAX_VALUE ? -1 : (int) Math.min(Integer.MAX_VALUE, (nanos + 999_999) / 1_000_000);
+    /** poll(2) until an event or {@code nanos} pass; false only when the time passed without one. */
+    private boolean poll(short events, long nanos) {
+        long deadline = nanos == Long.MAX_VALUE ? 0 : System.nanoTime() + nanos;
         Scratch s = Scratch.acquire();
         try {
-            s.control.putInt(Scratch.POLLFD, fdNumber);
-            s.control.putShort(Scratch.POLLFD + 4, events);
-            s.control.putShort(Scratch.POLLFD + 6, (short) 0);
-            Sys.poll(s.control, Scratch.POLLFD, 1, millis); // EINTR or not, the caller tries again
+            while (true) {
+                int millis = -1;
+                if (nanos != Long.MAX_VALUE) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        return false;
+                    }
+                    millis = (int) Math.min(Integer.MAX_VALUE, (left + 999_999) / 1_000_000);
+                }
+                s.control.putInt(Scratch.POLLFD, fdNumber);
+                s.control.putShort(Scratch.POLLFD + 4, events);
+                s.control.putShort(Scratch.POLLFD + 6, (short) 0);
+                int r = Sys.poll(s.control, Scratch.POLLFD, 1, millis);
+                if (r != -Linux.EINTR) {
+                    return r != 0; // an event, or a failure the attempt will name
+                }
+            }
         } finally {
             s.release();
         }

@@ -44,9 +44,10 @@ final class Poller {
     /**
      * Parks the current (virtual) thread until {@code fd} is ready for reading or writing, at most
      * {@code nanos} ({@link Long#MAX_VALUE}: no limit), or until {@link #wake} or an interrupt.
+     * False only when the time passed and the poller did not report the descriptor.
      */
-    static void await(int fd, boolean write, long nanos) {
-        (write ? Write.INSTANCE : Read.INSTANCE).park(fd, nanos);
+    static boolean await(int fd, boolean write, long nanos) {
+        return (write ? Write.INSTANCE : Read.INSTANCE).park(fd, nanos);
     }
 
     /** Unparks every virtual thread waiting on {@code fd}: its socket is closing. */
@@ -57,18 +58,27 @@ final class Poller {
         }
     }
 
-    private void park(int fd, long nanos) {
+    private boolean park(int fd, long nanos) {
         Thread me = Thread.currentThread();
+        long deadline = nanos == Long.MAX_VALUE ? 0 : System.nanoTime() + nanos;
         waiters.put(fd, me);
         try {
             if (control(Linux.EPOLL_CTL_ADD, fd) == -Linux.EEXIST && control(Linux.EPOLL_CTL_MOD, fd) < 0) {
-                return; // not watchable (closed under us): the caller's next attempt says why
+                return true; // not watchable (closed under us): the caller's next attempt says why
             }
-            if (nanos == Long.MAX_VALUE) {
-                LockSupport.park(this);
-            } else {
-                LockSupport.parkNanos(this, nanos);
+            // the poller (or wake) takes the entry away when it unparks us: until then a return of park is spurious
+            while (waiters.get(fd) == me && !me.isInterrupted()) {
+                if (nanos == Long.MAX_VALUE) {
+                    LockSupport.park(this);
+                } else {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        return false;
+                    }
+                    LockSupport.parkNanos(this, left);
+                }
             }
+            return true;
         } finally {
             waiters.remove(fd, me);
             control(Linux.EPOLL_CTL_DEL, fd);
