@@ -495,8 +495,11 @@ public final class NativeSocket extends AbstractSocket {
             Mem mem;
             if (size <= Scratch.DATA_CAP) {
                 mem = s.data(size);
-            } else if (stream) {
+            } else if (stream && (flags & (Linux.MSG_PEEK | Linux.MSG_TRUNC | Linux.MSG_OOB)) == 0) {
                 return receivePieces(s, withAddress);
+            } else if (stream) {
+                size = Scratch.DATA_CAP; // a peek (or a discard) of what fits: the rest stays for the next call
+                mem = s.data(size);
             } else {
                 // a datagram bigger than the scratch: learn its length, and take no more memory than that
                 long length = Sys.recv(fdNumber, s.data(1), 0, 0, flags | Linux.MSG_PEEK | Linux.MSG_TRUNC);
@@ -719,8 +722,9 @@ public final class NativeSocket extends AbstractSocket {
             }
         }
 
-        private long send(Scratch s, ByteBuffer direct, Mem mem, int offset, int length, int toLength, int flags) {
-            flags |= Linux.MSG_NOSIGNAL;
+        /** send(2) or sendto(2) with the call's flags (MSG_NOSIGNAL among them) and {@code extra}. */
+        private long send(Scratch s, ByteBuffer direct, Mem mem, int offset, int length, int toLength, int extra) {
+            int flags = this.flags | extra;
             if (toLength == 0) {
                 return direct != null ? Sys.send(fdNumber, direct, offset, length, flags)
                         : Sys.send(fdNumber, mem, offset, length, flags);
