@@ -1,9 +1,5 @@
 package io.jsock.tck.contracts;
 
-import java.util.List;
-import java.net.SocketOption;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import io.jsock.Sockopt;
 import io.jsock.AddressFamily;
 import io.jsock.Errno;
 import io.jsock.MulticastOptions;
@@ -143,34 +139,13 @@ public final class DatagramOptionContract {
                     + "round-trips, SO_TYPE and SO_DOMAIN read the socket's type and family, a buffer length reads that many "
                     + "bytes, and an unknown option is ENOPROTOOPT.")
     void numericOptionsRoundTrip(TckTarget t) throws Exception {
-        Socket s = t.open();
-        t.optional("setsockopt by number", () -> {
-            s.setOption(Sockopt.SOL_SOCKET, Sockopt.SO_REUSEADDR, 1);
-            return null;
-        });
-        assertEquals(1, s.getOption(Sockopt.SOL_SOCKET, Sockopt.SO_REUSEADDR), "getsockopt(SOL_SOCKET, SO_REUSEADDR) after setting 1");
-        s.setOption(Sockopt.SOL_SOCKET, Sockopt.SO_REUSEADDR, new byte[] {0, 0, 0, 0});
-        assertEquals(0, s.getOption(Sockopt.SOL_SOCKET, Sockopt.SO_REUSEADDR), "getsockopt(SOL_SOCKET, SO_REUSEADDR) after setting 4 zero bytes");
-        assertEquals(t.type().value(), s.getOption(Sockopt.SOL_SOCKET, Sockopt.SO_TYPE), "getsockopt(SOL_SOCKET, SO_TYPE)");
-        assertEquals(t.family().value(), s.getOption(Sockopt.SOL_SOCKET, Sockopt.SO_DOMAIN), "getsockopt(SOL_SOCKET, SO_DOMAIN)");
-        assertEquals(4, s.getOption(Sockopt.SOL_SOCKET, Sockopt.SO_RCVBUF, 64).length,
-                "getsockopt(SOL_SOCKET, SO_RCVBUF, 64) must return the 4 bytes of the int the kernel wrote");
-        assertErrno(Errno.ENOPROTOOPT, "getsockopt(SOL_SOCKET, 9999)", () -> s.getOption(Sockopt.SOL_SOCKET, 9999));
-        assertThrows(IllegalArgumentException.class, () -> s.getOption(Sockopt.SOL_SOCKET, Sockopt.SO_TYPE, 0),
-                "getsockopt with buflen 0 is a caller's mistake, as in CPython");
+        OptionContract.checkNumericOptions(t);
     }
 
     @Contract(id = "datagram.options.buffer-size-reads-back-as-the-kernel-keeps-it",
             statement = "SO_RCVBUF and SO_SNDBUF set to 4096 read back 8192: getsockopt(2) reports the doubled size Linux "
                     + "keeps (room for its bookkeeping), as CPython shows.")
     void bufferSizeReadsBackAsTheKernelKeepsIt(TckTarget t) throws Exception {
-        Socket s = t.open();
-        for (SocketOption<Integer> o : List.of(StandardSocketOptions.SO_RCVBUF, StandardSocketOptions.SO_SNDBUF)) {
-            if (!s.supportedOptions().contains(o)) {
-                continue;
-            }
-            s.setOption(o, 4096);
-            assertEquals(8192, s.getOption(o), "getOption(" + o.name() + ") after setting 4096");
-        }
+        OptionContract.checkBufferSizeDoubled(t);
     }
 }
