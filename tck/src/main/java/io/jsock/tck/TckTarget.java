@@ -6,6 +6,7 @@ import io.jsock.Errno;
 import io.jsock.Socket;
 import io.jsock.SocketError;
 import io.jsock.SocketType;
+import io.jsock.Sockets;
 import io.jsock.UnixAddress;
 import io.jsock.spi.SocketProvider;
 import org.opentest4j.TestAbortedException;
@@ -231,26 +232,16 @@ public final class TckTarget implements AutoCloseable {
     }
 
     /**
-     * Whether {@link io.jsock.Sockets} would open this triple with this provider: the one named by
-     * {@code jsock.provider} if it supports the triple, else the best installed provider that does.
-     * Cases of {@code Sockets}' module-level functions run only then.
+     * Whether {@link Sockets} would open this triple with this provider, as
+     * {@link Sockets#providerFor} says. Cases of {@code Sockets}' module-level functions run only then.
      */
     public boolean isSocketsChoice() {
-        String forced = System.getProperty(io.jsock.Sockets.PROVIDER_PROPERTY);
-        List<SocketProvider> installed = io.jsock.Sockets.providers();
-        if (forced != null && !forced.isBlank()) {
-            for (SocketProvider p : installed) {
-                if (p.name().equals(forced.strip()) && p.supports(family, type, proto)) {
-                    return p.name().equals(provider.name());
-                }
-            }
+        try {
+            SocketProvider chosen = Sockets.providerFor(family, type, proto);
+            return chosen.name().equals(provider.name()) && chosen.getClass() == provider.getClass();
+        } catch (SocketError | IllegalArgumentException none) {
+            return false;
         }
-        for (SocketProvider p : installed) {
-            if (p.supports(family, type, proto)) {
-                return p.name().equals(provider.name()) && p.getClass() == provider.getClass();
-            }
-        }
-        return false;
     }
 
     /**
