@@ -6,6 +6,7 @@ import io.jsock.SocketError;
 import io.jsock.SocketType;
 import io.jsock.Sockets;
 import io.jsock.UnixAddress;
+import io.jsock.spi.AbstractSocket;
 
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -200,68 +201,14 @@ final class Endpoints {
     }
 
     /**
-     * RFC 5952's text, as Python and {@code ip} print it: {@code ::1}, {@code fe80::1%2},
-     * {@code ::ffff:127.0.0.1}; the JDK's {@code getHostAddress()} writes {@code 0:0:0:0:0:0:0:1}.
-     */
-    static String ipv6Text(Inet6Address a) {
-        byte[] b = a.getAddress();
-        int[] groups = new int[8];
-        for (int i = 0; i < 8; i++) {
-            groups[i] = ((b[2 * i] & 0xff) << 8) | (b[2 * i + 1] & 0xff);
-        }
-        String scope = "";
-        String full = a.getHostAddress();
-        int percent = full.indexOf('%');
-        if (percent >= 0) {
-            scope = full.substring(percent);
-        }
-        boolean mapped = groups[0] == 0 && groups[1] == 0 && groups[2] == 0 && groups[3] == 0 && groups[4] == 0 && groups[5] == 0xffff;
-        if (mapped) {
-            return "::ffff:" + (b[12] & 0xff) + "." + (b[13] & 0xff) + "." + (b[14] & 0xff) + "." + (b[15] & 0xff) + scope;
-        }
-        int bestStart = -1;
-        int bestLength = 1; // a single zero group is not shortened
-        for (int i = 0; i < 8; i++) {
-            int j = i;
-            while (j < 8 && groups[j] == 0) {
-                j++;
-            }
-            if (j - i > bestLength) {
-                bestStart = i;
-                bestLength = j - i;
-            }
-            i = Math.max(i, j);
-        }
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < 8; i++) {
-            if (i == bestStart) {
-                sb.append("::");
-                i += bestLength - 1;
-                continue;
-            }
-            if (sb.length() > 0 && sb.charAt(sb.length() - 1) != ':') {
-                sb.append(':');
-            }
-            sb.append(Integer.toHexString(groups[i]));
-        }
-        return sb.append(scope).toString();
-    }
-
-    /**
      * An address as the command line writes it: {@code 127.0.0.1:6254}, {@code [::1]:6254}, a path,
-     * {@code @name}; so what {@code echo} prints can be given to {@code cat}.
+     * {@code @name}; so what {@code echo} prints can be given to {@code cat}. The one formatter of
+     * messages and repr ({@link AbstractSocket#describe}): IPv6 in RFC 5952 form.
      */
     static String format(SocketAddress address) {
-        if (address instanceof InetSocketAddress inet) {
-            if (inet.isUnresolved()) {
-                return inet.getHostString() + ":" + inet.getPort();
-            }
-            InetAddress a = inet.getAddress();
-            return (a instanceof Inet6Address v6 ? "[" + ipv6Text(v6) + "]" : a.getHostAddress()) + ":" + inet.getPort();
+        if (address instanceof UnixAddress unix && unix.isUnnamed()) {
+            return "(unnamed)";
         }
-        if (address instanceof UnixAddress unix) {
-            return unix.isUnnamed() ? "(unnamed)" : unix.toString();
-        }
-        return String.valueOf(address);
+        return AbstractSocket.describe(address);
     }
 }

@@ -127,6 +127,20 @@ class ArgumentsTest {
     }
 
     @Test
+    void anIpv6AddressInAnErrorIsWrittenAsRfc5952Says() throws Exception {
+        EndToEndTest.assumeIpv6Loopback();
+        int port;
+        try (io.jsock.Socket probe = io.jsock.Sockets.socket(io.jsock.AddressFamily.AF_INET6, io.jsock.SocketType.SOCK_STREAM)) {
+            probe.bind(new java.net.InetSocketAddress("::1", 0));
+            port = ((java.net.InetSocketAddress) probe.getSockName()).getPort();
+            assertTrue(probe.toString().contains("laddr=[::1]:" + port), "repr: " + probe);
+        }
+        Outcome o = run("cat", "inet6", "stream", "[::1]:" + port);
+        assertEquals(1, o.status(), o.err());
+        assertEquals("jsock: connect [::1]:" + port + ": Connection refused\n", o.err());
+    }
+
+    @Test
     void unknownHostIsOneLineAndExit1() {
         Outcome o = run("cat", "inet", "stream", "no-such-host.invalid:80");
         assertEquals(1, o.status(), o.err());
