@@ -114,7 +114,7 @@ public final class TckTarget implements AutoCloseable {
             case AF_UNIX:
                 return UnixAddress.of(newSocketPath());
             default:
-                throw skip("the TCK has no loopback address for " + family);
+                throw skip("The TCK has no loopback address for " + family + ".");
         }
     }
 
@@ -188,9 +188,14 @@ public final class TckTarget implements AutoCloseable {
         }
     }
 
-    /** Aborts the case, reported as skipped with {@code reason}. Use as {@code throw t.skip(...)}. */
+    /**
+     * Aborts the case, reported as skipped with {@code reason}: a sentence saying what the provider
+     * or the host lacks ({@code "SO_PEERCRED is not supported."}). The report names the triple
+     * beside it, so the reason does not. A case that does not apply to a triple is never skipped:
+     * it declares where it applies in its {@link Contract}. Use as {@code throw t.skip(...)}.
+     */
     public TestAbortedException skip(String reason) {
-        throw new TestAbortedException(provider.name() + " " + family + " " + type + ": " + reason);
+        throw new TestAbortedException(reason);
     }
 
     /**
@@ -202,7 +207,7 @@ public final class TckTarget implements AutoCloseable {
             return call.call();
         } catch (SocketError e) {
             if (e.errno() == Errno.EOPNOTSUPP || e.errno() == Errno.ENOPROTOOPT) {
-                throw skip(what + " is not supported: " + e.getMessage());
+                throw skip(what + " is not supported: " + e.getMessage() + ".");
             }
             throw e;
         }
@@ -292,7 +297,7 @@ public final class TckTarget implements AutoCloseable {
     public int openDescriptors() {
         Path fds = Path.of("/proc/self/fd");
         if (!Files.isDirectory(fds)) {
-            throw skip("/proc/self/fd is not there to count descriptors");
+            throw skip("There is no /proc/self/fd to count descriptors in.");
         }
         try (Stream<Path> list = Files.list(fds)) {
             return (int) list.count() - 1; // the listing's own descriptor
@@ -457,11 +462,11 @@ public final class TckTarget implements AutoCloseable {
                     .flatMap(NetworkInterface::inetAddresses)
                     .anyMatch(a -> a instanceof Inet6Address && a.isLoopbackAddress());
             if (!present) {
-                throw skip("this host has no IPv6 loopback address (::1)");
+                throw skip("This host has no IPv6 loopback address (::1).");
             }
             return lo;
         } catch (SocketException e) {
-            throw skip("cannot list network interfaces: " + e);
+            throw skip("The network interfaces cannot be listed: " + e + ".");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -112,7 +112,7 @@ public final class AddressingContract {
                 wrong = new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), 0);
                 break;
             default:
-                throw t.skip("no address of another family known for " + t.family());
+                throw t.skip("The TCK knows no address of another family to give a " + t.family() + " socket.");
         }
         Socket s = t.open();
         for (String call : new String[] {"bind", "connect", "connectEx"}) {
