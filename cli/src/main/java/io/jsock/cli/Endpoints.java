@@ -11,7 +11,9 @@ import io.jsock.spi.AbstractSocket;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
 import java.net.SocketAddress;
+import java.net.SocketException;
 import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Locale;
@@ -27,6 +29,19 @@ final class Endpoints {
 
     /** {@code AF_INET}, {@code inet6}, {@code af_unix}...: the three families the CLI knows. */
     static AddressFamily family(String arg) throws UsageError {
+        AddressFamily f = familyOrNull(arg);
+        if (f == null) {
+            throw UsageError.bad("FAMILY", arg, "expected AF_INET, AF_INET6 or AF_UNIX");
+        }
+        return f;
+    }
+
+    /** Whether the argument names a family the CLI knows. */
+    static boolean isFamily(String arg) {
+        return familyOrNull(arg) != null;
+    }
+
+    private static AddressFamily familyOrNull(String arg) {
         String name = arg.toUpperCase(Locale.ROOT);
         if (!name.startsWith("AF_")) {
             name = "AF_" + name;
@@ -39,24 +54,30 @@ final class Endpoints {
             case "AF_UNIX":
                 return AddressFamily.AF_UNIX;
             default:
-                throw UsageError.bad("FAMILY", arg, "expected AF_INET, AF_INET6 or AF_UNIX");
+                return null;
         }
     }
 
-    /** {@code SOCK_STREAM}, {@code dgram}...: the two types the CLI knows. */
+    /**
+     * {@code SOCK_STREAM}, {@code dgram}, {@code seqpacket}...: every socket type; whether an
+     * installed provider offers it is for {@code socket()} to say.
+     */
     static SocketType type(String arg) throws UsageError {
         String name = arg.toUpperCase(Locale.ROOT);
         if (!name.startsWith("SOCK_")) {
             name = "SOCK_" + name;
         }
-        switch (name) {
-            case "SOCK_STREAM":
-                return SocketType.SOCK_STREAM;
-            case "SOCK_DGRAM":
-                return SocketType.SOCK_DGRAM;
-            default:
-                throw UsageError.bad("TYPE", arg, "expected SOCK_STREAM or SOCK_DGRAM");
+        for (SocketType t : SocketType.values()) {
+            if (t.name().equals(name)) {
+                return t;
+            }
         }
+        throw UsageError.bad("TYPE", arg, "expected SOCK_STREAM, SOCK_DGRAM, SOCK_SEQPACKET, SOCK_RAW or SOCK_RDM");
+    }
+
+    /** Whether sockets of the type connect, listen and accept: SOCK_STREAM and SOCK_SEQPACKET. */
+    static boolean connectionOriented(SocketType type) {
+        return type == SocketType.SOCK_STREAM || type == SocketType.SOCK_SEQPACKET;
     }
 
     /**
@@ -73,6 +94,10 @@ final class Endpoints {
     private static UnixAddress unixAddress(String arg) throws UsageError {
         if (arg.isEmpty()) {
             throw UsageError.bad("ADDRESS", arg, "expected a socket file path or @name");
+        }
+        if (arg.indexOf('\0') >= 0) {
+            // bind(2) would stop at the NUL and make a file of another name
+            throw UsageError.bad("ADDRESS", arg, "a path or name cannot hold a NUL character");
         }
         UnixAddress address;
         if (arg.startsWith("@")) {
@@ -144,12 +169,17 @@ final class Endpoints {
     }
 
     private static InetAddress ipv6(String arg, String host) throws UsageError {
+        int percent = host.indexOf('%');
+        String literal = percent < 0 ? host : host.substring(0, percent);
         InetAddress parsed;
         try {
             // a literal with ':' is parsed, never looked up
-            parsed = InetAddress.getByName(host);
+            parsed = InetAddress.getByName(literal);
         } catch (UnknownHostException e) {
             throw UsageError.bad("ADDRESS", arg, "not an IPv6 address");
+        }
+        if (percent >= 0) {
+            return scoped(arg, parsed, host.substring(percent + 1));
         }
         if (parsed instanceof Inet6Address) {
             return parsed;
@@ -161,6 +191,37 @@ final class Endpoints {
         System.arraycopy(parsed.getAddress(), 0, mapped, 12, 4);
         try {
             return Inet6Address.getByAddress(null, mapped, null);
+        } catch (UnknownHostException impossible) {
+            throw new IllegalStateException(impossible);
+        }
+    }
+
+    /**
+     * The address with a scope, as getaddrinfo(3) reads {@code fe80::1%lo}: an interface name or
+     * number. Whether the address exists on that interface is bind's or connect's to say, as in
+     * Python; the JDK's own parser refuses a scope on an interface without a link-local address.
+     */
+    private static InetAddress scoped(String arg, InetAddress parsed, String scope) throws UsageError {
+        int index;
+        if (scope.matches("\\d{1,10}") && Long.parseLong(scope) <= Integer.MAX_VALUE) {
+            index = Integer.parseInt(scope);
+        } else {
+            NetworkInterface nif;
+            try {
+                nif = scope.isEmpty() ? null : NetworkInterface.getByName(scope);
+            } catch (SocketException e) {
+                nif = null;
+            }
+            if (nif == null) {
+                throw UsageError.bad("ADDRESS", arg, "no network interface " + UsageError.quote(scope) + " for the scope");
+            }
+            index = nif.getIndex();
+        }
+        if (!(parsed instanceof Inet6Address)) {
+            throw UsageError.bad("ADDRESS", arg, "a scope is for an IPv6 address");
+        }
+        try {
+            return Inet6Address.getByAddress(null, parsed.getAddress(), index);
         } catch (UnknownHostException impossible) {
             throw new IllegalStateException(impossible);
         }

@@ -10,7 +10,6 @@ import io.jsock.spi.SocketProvider;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -22,7 +21,7 @@ final class ProvidersCommand {
     }
 
     static int run(List<String> argv, PrintStream out) throws Exception {
-        Args args = Args.parse(argv, Set.of("--jar"));
+        Args args = Args.parse(argv, Args.Spec.of("--jar"));
         if (!args.positionals().isEmpty()) {
             throw UsageError.bad("argument", args.positionals().get(0), "providers takes only --jar FILE.jar");
         }
