@@ -207,7 +207,8 @@ public final class TckTarget implements AutoCloseable {
             return call.call();
         } catch (SocketError e) {
             if (e.errno() == Errno.EOPNOTSUPP || e.errno() == Errno.ENOPROTOOPT) {
-                throw skip(what + " is not supported: " + e.getMessage() + ".");
+                String reason = e.getMessage().endsWith(".") ? e.getMessage() : e.getMessage() + ".";
+                throw skip("The provider does not support " + what + ": " + reason);
             }
             throw e;
         }
