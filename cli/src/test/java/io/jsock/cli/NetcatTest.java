@@ -162,6 +162,7 @@ class NetcatTest {
             long t0 = System.nanoTime();
             Running cat = Running.start(stdin, "cat", "-v", "-w", "0.5", "inet", "stream", Endpoints.format(listener.getSockName()));
             try (Socket quiet = listener.accept().socket()) {
+                assertFalse(quiet.isClosed(), "the peer keeps the connection open and says nothing");
                 assertEquals(0, cat.awaitExit(), "a connection idle for -w ends quietly: " + cat.err.text());
                 long took = (System.nanoTime() - t0) / 1_000_000;
                 assertTrue(took >= 450, "waited " + took + " ms");
