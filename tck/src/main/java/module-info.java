@@ -16,4 +16,6 @@ module io.jsock.tck {
     opens io.jsock.tck.contracts to org.junit.platform.commons, net.jqwik.engine;
 
     uses io.jsock.spi.SocketProvider;
+    // leaves out properties that apply to none of a provider's triples, as Jupiter cases are not generated
+    provides org.junit.platform.launcher.PostDiscoveryFilter with io.jsock.tck.ProviderProperties.ApplicableOnly;
 }

@@ -15,7 +15,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -30,9 +29,22 @@ import java.util.stream.Collectors;
  * <h2>How a provider is picked</h2>
  * Providers are found with {@link ServiceLoader} (the context class loader's, or the module
  * layer's). For a triple, the providers that {@linkplain SocketProvider#supports support} it are
- * ranked by {@link SocketProvider#priority()}, highest first, then by name; the first one opens the
- * socket. The system property {@value #PROVIDER_PROPERTY} names a provider that wins whenever it
- * supports the triple.
+ * ranked, and the first one opens the socket:
+ * <ol>
+ *   <li>the provider the system property {@value #PROVIDER_PROPERTY} names, if it supports the triple;</li>
+ *   <li>else the highest {@link SocketProvider#priority()};</li>
+ *   <li>among equal priorities, a built-in jsock provider ({@code inet}, {@code datagram},
+ *       {@code unix}) before any other, so a third-party jar never takes a triple from jsock by
+ *       its name alone;</li>
+ *   <li>then the name, in alphabetical order ({@link String#compareTo}), then the class name.</li>
+ * </ol>
+ * {@link #providers()} lists the providers in that order and {@link #providerFor} applies it.
+ * Discovery is SLF4J's: a service entry that cannot be loaded or instantiated (a missing class, a
+ * missing dependency, a constructor that throws), a provider whose {@code name()},
+ * {@code priority()} or {@code supports()} throws, and a second provider of a name already taken
+ * are left out, each reported once per JVM on stderr with one line naming the class, its jar and
+ * the cause; the other providers work as if it were not there. Equal best priorities for a
+ * triple are reported once too, saying which provider is used; {@code jsock providers} lists them.
  */
 public final class Sockets {
     /** Ports below it are for well-known services. */
@@ -265,12 +277,28 @@ public final class Sockets {
         }
     }
 
-    /** The installed providers, best first (highest priority, then by name). */
+    /**
+     * The installed providers, best first: by the rule in the class comment (highest priority,
+     * built-in before third-party, then by name); those that cannot be loaded are left out.
+     */
     public static List<SocketProvider> providers() {
         ClassLoader loader = Thread.currentThread().getContextClassLoader();
         synchronized (PROVIDERS) {
-            return PROVIDERS.computeIfAbsent(loader, Sockets::load);
+            return PROVIDERS.computeIfAbsent(loader, Discovery::load);
         }
+    }
+
+    /**
+     * The provider {@link #socket(AddressFamily, SocketType, int)} opens this triple with, by the
+     * rule in the class comment ({@value #PROVIDER_PROPERTY} included).
+     *
+     * @throws SocketError as {@code socket} does when no installed provider supports the triple
+     * @throws IllegalArgumentException if {@value #PROVIDER_PROPERTY} names no installed provider
+     */
+    public static SocketProvider providerFor(AddressFamily family, SocketType type, int proto) throws SocketError {
+        Objects.requireNonNull(family, "family");
+        Objects.requireNonNull(type, "type");
+        return choose(family, type, proto);
     }
 
     /**
@@ -280,12 +308,7 @@ public final class Sockets {
      */
     public static SocketProvider provider(String name) {
         Objects.requireNonNull(name, "name");
-        for (SocketProvider p : providers()) {
-            if (p.name().equals(name)) {
-                return p;
-            }
-        }
-        throw new IllegalArgumentException("name: no provider '" + name + "' is installed; installed: " + names(providers()));
+        return Discovery.byName(providers(), name);
     }
 
     /**
@@ -353,31 +376,13 @@ public final class Sockets {
 
     // ---- choosing a provider --------------------------------------------------------------
 
-    private static List<SocketProvider> load(ClassLoader loader) {
-        List<SocketProvider> found = new ArrayList<>();
-        ServiceLoader<SocketProvider> sl = loader == null
-                ? ServiceLoader.load(SocketProvider.class, Sockets.class.getClassLoader())
-                : ServiceLoader.load(SocketProvider.class, loader);
-        sl.forEach(found::add);
-        found.sort(Comparator.comparingInt(SocketProvider::priority).reversed().thenComparing(SocketProvider::name));
-        return List.copyOf(found);
-    }
-
     private static SocketProvider choose(AddressFamily family, SocketType type, int proto) throws SocketError {
         List<SocketProvider> installed = providers();
-        String forced = System.getProperty(PROVIDER_PROPERTY);
-        if (forced != null && !forced.isBlank()) {
-            SocketProvider p = provider(forced.strip());
-            if (p.supports(family, type, proto)) {
-                return p;
-            }
+        SocketProvider p = Discovery.choose(installed, System.getProperty(PROVIDER_PROPERTY), family, type, proto);
+        if (p == null) {
+            throw unsupported(installed, family, type, proto);
         }
-        for (SocketProvider p : installed) {
-            if (p.supports(family, type, proto)) {
-                return p;
-            }
-        }
-        throw unsupported(installed, family, type, proto);
+        return p;
     }
 
     private static SocketError unsupported(List<SocketProvider> installed, AddressFamily family, SocketType type, int proto) {
@@ -412,10 +417,6 @@ public final class Sockets {
             }
             return p.name() + " (" + String.join(", ", triples) + ")";
         }).collect(Collectors.joining("; "));
-    }
-
-    private static String names(List<SocketProvider> installed) {
-        return installed.isEmpty() ? "none" : installed.stream().map(SocketProvider::name).collect(Collectors.joining(", "));
     }
 
     private static AddressFamily familyOf(SocketAddress address) {

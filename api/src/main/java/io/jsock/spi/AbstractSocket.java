@@ -17,7 +17,9 @@ import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
 import java.net.SocketAddress;
+import java.net.SocketException;
 import java.net.SocketOption;
 import java.net.UnixDomainSocketAddress;
 import java.net.UnknownHostException;
@@ -848,7 +850,7 @@ public abstract class AbstractSocket implements Socket {
         mapped[11] = (byte) 0xff;
         System.arraycopy(v4.getAddress(), 0, mapped, 12, 4);
         try {
-            return Inet6Address.getByAddress(null, mapped, (java.net.NetworkInterface) null);
+            return Inet6Address.getByAddress(null, mapped, (NetworkInterface) null);
         } catch (UnknownHostException impossible) {
             throw new IllegalStateException("16 bytes are an IPv6 address", impossible);
         }
@@ -887,12 +889,22 @@ public abstract class AbstractSocket implements Socket {
     }
 
     /**
-     * An address as messages and repr show it: {@code 127.0.0.1:6254}, {@code [::1]:6254},
-     * {@code host:port} when unresolved, a path, {@code @name}, or {@code ''} when unnamed.
+     * An address as messages and repr show it, and as Python and ip(8) write it:
+     * {@code 127.0.0.1:6254}, {@code [::1]:6254} (IPv6 in RFC 5952's text: lower case, the longest
+     * run of zero groups as {@code ::}, {@code ::ffff:127.0.0.1} for a v4-mapped address, a scope
+     * as {@code %lo}), {@code host:port} when unresolved, a path, {@code @name}, or {@code ''} when
+     * unnamed. The JDK's own {@code getHostAddress()} writes {@code 0:0:0:0:0:0:0:1}.
      */
     public static String describe(SocketAddress address) {
         if (address instanceof InetSocketAddress inet) {
-            String host = inet.isUnresolved() ? inet.getHostString() : inet.getAddress().getHostAddress();
+            String host;
+            if (inet.isUnresolved()) {
+                host = inet.getHostString();
+            } else if (inet.getAddress() instanceof Inet6Address v6) {
+                host = ipv6Text(v6);
+            } else {
+                host = inet.getAddress().getHostAddress();
+            }
             if (host.indexOf(':') >= 0) {
                 host = "[" + host + "]";
             }
@@ -902,6 +914,66 @@ public abstract class AbstractSocket implements Socket {
             return "''";
         }
         return String.valueOf(address);
+    }
+
+    /** RFC 5952 section 4 text of an IPv6 address, with its scope ({@code %lo}, or {@code %2} for an interface gone). */
+    private static String ipv6Text(Inet6Address a) {
+        byte[] b = a.getAddress();
+        int[] groups = new int[8];
+        for (int i = 0; i < 8; i++) {
+            groups[i] = ((b[2 * i] & 0xff) << 8) | (b[2 * i + 1] & 0xff);
+        }
+        StringBuilder sb = new StringBuilder(48);
+        boolean mapped = groups[0] == 0 && groups[1] == 0 && groups[2] == 0 && groups[3] == 0 && groups[4] == 0 && groups[5] == 0xffff;
+        if (mapped) {
+            sb.append("::ffff:").append(b[12] & 0xff).append('.').append(b[13] & 0xff).append('.')
+                    .append(b[14] & 0xff).append('.').append(b[15] & 0xff);
+        } else {
+            int bestStart = -1;
+            int bestLength = 1; // a single zero group is not shortened (4.2.2)
+            for (int i = 0; i < 8; i++) {
+                int j = i;
+                while (j < 8 && groups[j] == 0) {
+                    j++;
+                }
+                if (j - i > bestLength) { // the first of equally long runs (4.2.3)
+                    bestStart = i;
+                    bestLength = j - i;
+                }
+                i = Math.max(i, j);
+            }
+            for (int i = 0; i < 8; i++) {
+                if (i == bestStart) {
+                    sb.append("::");
+                    i += bestLength - 1;
+                    continue;
+                }
+                if (sb.length() > 0 && sb.charAt(sb.length() - 1) != ':') {
+                    sb.append(':');
+                }
+                sb.append(Integer.toHexString(groups[i]));
+            }
+        }
+        NetworkInterface scoped = a.getScopedInterface();
+        if (scoped != null) {
+            sb.append('%').append(scoped.getName());
+        } else if (a.getScopeId() != 0) {
+            sb.append('%').append(interfaceName(a.getScopeId()));
+        }
+        return sb.toString();
+    }
+
+    /** The interface of an index, as if_indextoname(3) names it; the number when there is none. */
+    private static String interfaceName(int index) {
+        try {
+            NetworkInterface nif = NetworkInterface.getByIndex(index);
+            if (nif != null) {
+                return nif.getName();
+            }
+        } catch (SocketException | RuntimeException unknown) {
+            // the number says it
+        }
+        return Integer.toString(index);
     }
 
     private void requireSupported(SocketOption<?> option, String operation) throws SocketError {

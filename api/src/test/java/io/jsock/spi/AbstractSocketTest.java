@@ -11,6 +11,8 @@ import io.jsock.UnixAddress;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.SocketOption;
@@ -250,10 +252,30 @@ class AbstractSocketTest {
     }
 
     @Test
-    void describeWritesV6InBrackets() {
-        assertEquals("[0:0:0:0:0:0:0:1]:80", AbstractSocket.describe(V6));
+    void describeWritesV6InBracketsInRfc5952Form() throws Exception {
+        assertEquals("[::1]:80", AbstractSocket.describe(V6));
+        String[][] cases = {{"::", "::"}, {"0:0:0:0:0:0:0:1", "::1"}, {"fe80:0:0:0:0:0:0:1", "fe80::1"},
+                {"2001:DB8:0:0:1:0:0:1", "2001:db8::1:0:0:1"}, {"2001:db8:0:1:1:1:1:1", "2001:db8:0:1:1:1:1:1"},
+                {"1:0:0:2:0:0:0:3", "1:0:0:2::3"}, {"1:2:3:4:5:6:7:0", "1:2:3:4:5:6:7:0"}, {"0:0:1:0:0:0:0:0", "0:0:1::"},
+                {"2001:db8:0:0:1:0:0:0", "2001:db8:0:0:1::"}, {"0:0:0:0:0:ffff:7f00:1", "::ffff:127.0.0.1"}};
+        for (String[] c : cases) {
+            byte[] bytes = InetAddress.getByName(c[0]).getAddress();
+            Inet6Address a = Inet6Address.getByAddress(null, bytes.length == 16 ? bytes : mapped(bytes), -1);
+            assertEquals("[" + c[1] + "]:7", AbstractSocket.describe(new InetSocketAddress(a, 7)), c[0]);
+        }
+        byte[] linkLocal = InetAddress.getByName("fe80::1").getAddress();
+        assertEquals("[fe80::1%4242]:7", AbstractSocket.describe(new InetSocketAddress(Inet6Address.getByAddress(null, linkLocal, 4242), 7)),
+                "a scope with no interface of that index is its number");
         assertEquals("127.0.0.1:80", AbstractSocket.describe(V4));
         assertEquals("@x", AbstractSocket.describe(UnixAddress.abstractName("x")));
+    }
+
+    private static byte[] mapped(byte[] v4) {
+        byte[] m = new byte[16];
+        m[10] = (byte) 0xff;
+        m[11] = (byte) 0xff;
+        System.arraycopy(v4, 0, m, 12, 4);
+        return m;
     }
 
     @Test

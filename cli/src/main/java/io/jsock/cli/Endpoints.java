@@ -6,11 +6,14 @@ import io.jsock.SocketError;
 import io.jsock.SocketType;
 import io.jsock.Sockets;
 import io.jsock.UnixAddress;
+import io.jsock.spi.AbstractSocket;
 
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
 import java.net.SocketAddress;
+import java.net.SocketException;
 import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Locale;
@@ -26,6 +29,19 @@ final class Endpoints {
 
     /** {@code AF_INET}, {@code inet6}, {@code af_unix}...: the three families the CLI knows. */
     static AddressFamily family(String arg) throws UsageError {
+        AddressFamily f = familyOrNull(arg);
+        if (f == null) {
+            throw UsageError.bad("FAMILY", arg, "expected AF_INET, AF_INET6 or AF_UNIX");
+        }
+        return f;
+    }
+
+    /** Whether the argument names a family the CLI knows. */
+    static boolean isFamily(String arg) {
+        return familyOrNull(arg) != null;
+    }
+
+    private static AddressFamily familyOrNull(String arg) {
         String name = arg.toUpperCase(Locale.ROOT);
         if (!name.startsWith("AF_")) {
             name = "AF_" + name;
@@ -38,24 +54,30 @@ final class Endpoints {
             case "AF_UNIX":
                 return AddressFamily.AF_UNIX;
             default:
-                throw UsageError.bad("FAMILY", arg, "expected AF_INET, AF_INET6 or AF_UNIX");
+                return null;
         }
     }
 
-    /** {@code SOCK_STREAM}, {@code dgram}...: the two types the CLI knows. */
+    /**
+     * {@code SOCK_STREAM}, {@code dgram}, {@code seqpacket}...: every socket type; whether an
+     * installed provider offers it is for {@code socket()} to say.
+     */
     static SocketType type(String arg) throws UsageError {
         String name = arg.toUpperCase(Locale.ROOT);
         if (!name.startsWith("SOCK_")) {
             name = "SOCK_" + name;
         }
-        switch (name) {
-            case "SOCK_STREAM":
-                return SocketType.SOCK_STREAM;
-            case "SOCK_DGRAM":
-                return SocketType.SOCK_DGRAM;
-            default:
-                throw UsageError.bad("TYPE", arg, "expected SOCK_STREAM or SOCK_DGRAM");
+        for (SocketType t : SocketType.values()) {
+            if (t.name().equals(name)) {
+                return t;
+            }
         }
+        throw UsageError.bad("TYPE", arg, "expected SOCK_STREAM, SOCK_DGRAM, SOCK_SEQPACKET, SOCK_RAW or SOCK_RDM");
+    }
+
+    /** Whether sockets of the type connect, listen and accept: SOCK_STREAM and SOCK_SEQPACKET. */
+    static boolean connectionOriented(SocketType type) {
+        return type == SocketType.SOCK_STREAM || type == SocketType.SOCK_SEQPACKET;
     }
 
     /**
@@ -72,6 +94,10 @@ final class Endpoints {
     private static UnixAddress unixAddress(String arg) throws UsageError {
         if (arg.isEmpty()) {
             throw UsageError.bad("ADDRESS", arg, "expected a socket file path or @name");
+        }
+        if (arg.indexOf('\0') >= 0) {
+            // bind(2) would stop at the NUL and make a file of another name
+            throw UsageError.bad("ADDRESS", arg, "a path or name cannot hold a NUL character");
         }
         UnixAddress address;
         if (arg.startsWith("@")) {
@@ -143,12 +169,17 @@ final class Endpoints {
     }
 
     private static InetAddress ipv6(String arg, String host) throws UsageError {
+        int percent = host.indexOf('%');
+        String literal = percent < 0 ? host : host.substring(0, percent);
         InetAddress parsed;
         try {
             // a literal with ':' is parsed, never looked up
-            parsed = InetAddress.getByName(host);
+            parsed = InetAddress.getByName(literal);
         } catch (UnknownHostException e) {
             throw UsageError.bad("ADDRESS", arg, "not an IPv6 address");
+        }
+        if (percent >= 0) {
+            return scoped(arg, parsed, host.substring(percent + 1));
         }
         if (parsed instanceof Inet6Address) {
             return parsed;
@@ -160,6 +191,37 @@ final class Endpoints {
         System.arraycopy(parsed.getAddress(), 0, mapped, 12, 4);
         try {
             return Inet6Address.getByAddress(null, mapped, null);
+        } catch (UnknownHostException impossible) {
+            throw new IllegalStateException(impossible);
+        }
+    }
+
+    /**
+     * The address with a scope, as getaddrinfo(3) reads {@code fe80::1%lo}: an interface name or
+     * number. Whether the address exists on that interface is bind's or connect's to say, as in
+     * Python; the JDK's own parser refuses a scope on an interface without a link-local address.
+     */
+    private static InetAddress scoped(String arg, InetAddress parsed, String scope) throws UsageError {
+        int index;
+        if (scope.matches("\\d{1,10}") && Long.parseLong(scope) <= Integer.MAX_VALUE) {
+            index = Integer.parseInt(scope);
+        } else {
+            NetworkInterface nif;
+            try {
+                nif = scope.isEmpty() ? null : NetworkInterface.getByName(scope);
+            } catch (SocketException e) {
+                nif = null;
+            }
+            if (nif == null) {
+                throw UsageError.bad("ADDRESS", arg, "no network interface " + UsageError.quote(scope) + " for the scope");
+            }
+            index = nif.getIndex();
+        }
+        if (!(parsed instanceof Inet6Address)) {
+            throw UsageError.bad("ADDRESS", arg, "a scope is for an IPv6 address");
+        }
+        try {
+            return Inet6Address.getByAddress(null, parsed.getAddress(), index);
         } catch (UnknownHostException impossible) {
             throw new IllegalStateException(impossible);
         }
@@ -200,68 +262,14 @@ final class Endpoints {
     }
 
     /**
-     * RFC 5952's text, as Python and {@code ip} print it: {@code ::1}, {@code fe80::1%2},
-     * {@code ::ffff:127.0.0.1}; the JDK's {@code getHostAddress()} writes {@code 0:0:0:0:0:0:0:1}.
-     */
-    static String ipv6Text(Inet6Address a) {
-        byte[] b = a.getAddress();
-        int[] groups = new int[8];
-        for (int i = 0; i < 8; i++) {
-            groups[i] = ((b[2 * i] & 0xff) << 8) | (b[2 * i + 1] & 0xff);
-        }
-        String scope = "";
-        String full = a.getHostAddress();
-        int percent = full.indexOf('%');
-        if (percent >= 0) {
-            scope = full.substring(percent);
-        }
-        boolean mapped = groups[0] == 0 && groups[1] == 0 && groups[2] == 0 && groups[3] == 0 && groups[4] == 0 && groups[5] == 0xffff;
-        if (mapped) {
-            return "::ffff:" + (b[12] & 0xff) + "." + (b[13] & 0xff) + "." + (b[14] & 0xff) + "." + (b[15] & 0xff) + scope;
-        }
-        int bestStart = -1;
-        int bestLength = 1; // a single zero group is not shortened
-        for (int i = 0; i < 8; i++) {
-            int j = i;
-            while (j < 8 && groups[j] == 0) {
-                j++;
-            }
-            if (j - i > bestLength) {
-                bestStart = i;
-                bestLength = j - i;
-            }
-            i = Math.max(i, j);
-        }
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < 8; i++) {
-            if (i == bestStart) {
-                sb.append("::");
-                i += bestLength - 1;
-                continue;
-            }
-            if (sb.length() > 0 && sb.charAt(sb.length() - 1) != ':') {
-                sb.append(':');
-            }
-            sb.append(Integer.toHexString(groups[i]));
-        }
-        return sb.append(scope).toString();
-    }
-
-    /**
      * An address as the command line writes it: {@code 127.0.0.1:6254}, {@code [::1]:6254}, a path,
-     * {@code @name}; so what {@code echo} prints can be given to {@code cat}.
+     * {@code @name}; so what {@code echo} prints can be given to {@code cat}. The one formatter of
+     * messages and repr ({@link AbstractSocket#describe}): IPv6 in RFC 5952 form.
      */
     static String format(SocketAddress address) {
-        if (address instanceof InetSocketAddress inet) {
-            if (inet.isUnresolved()) {
-                return inet.getHostString() + ":" + inet.getPort();
-            }
-            InetAddress a = inet.getAddress();
-            return (a instanceof Inet6Address v6 ? "[" + ipv6Text(v6) + "]" : a.getHostAddress()) + ":" + inet.getPort();
+        if (address instanceof UnixAddress unix && unix.isUnnamed()) {
+            return "(unnamed)";
         }
-        if (address instanceof UnixAddress unix) {
-            return unix.isUnnamed() ? "(unnamed)" : unix.toString();
-        }
-        return String.valueOf(address);
+        return AbstractSocket.describe(address);
     }
 }

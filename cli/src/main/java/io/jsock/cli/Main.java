@@ -18,36 +18,55 @@ public final class Main {
     static final String USAGE = String.join("\n",
             "usage: jsock providers [--jar FILE.jar]...",
             "       jsock tck [--provider NAME]... [--jar FILE.jar]... [--report FILE.json]",
-            "       jsock echo FAMILY TYPE ADDRESS",
-            "       jsock cat [--wait SECONDS] FAMILY TYPE ADDRESS",
+            "       jsock echo [-v] FAMILY TYPE ADDRESS",
+            "       jsock cat [-l] [-v] [-w SECONDS] [-s ADDRESS] [--no-shutdown] [--wait SECONDS] FAMILY TYPE ADDRESS",
             "       jsock --help",
             "       jsock --version",
             "",
             "  providers  each installed provider: name, priority, the triples it supports, and for each",
-            "             triple the provider socket() uses (highest priority; -Djsock.provider=NAME wins)",
+            "             triple the provider socket() uses (-Djsock.provider=NAME; else the highest",
+            "             priority; on a tie a built-in provider, then the first name), then every tie",
             "  tck        runs the conformance kit (TCK) against every installed provider, or those named",
             "             by --provider, plus the providers in each --jar; prints the matrix provider x",
             "             family x type x contract group with passed/failed/skipped, then each failure",
             "             with its contract id, statement and exception. --report writes it as JSON.",
             "             Exit status 1 if any case failed.",
             "  echo       echo server bound to ADDRESS (port 0: any free port). Its first line on stdout",
-            "             is \"listening on ADDRESS\" with the address it got. A stream connection gets its",
-            "             bytes back until it ends (several at once); a datagram goes back to its sender.",
-            "             Runs until killed.",
+            "             is \"listening on ADDRESS\" with the address it got. A connection (SOCK_STREAM,",
+            "             SOCK_SEQPACKET) gets its bytes or messages back until it ends, several at once;",
+            "             a datagram goes back to its sender, and a reply to a sender whose queue is full",
+            "             is dropped (and counted), never waited for. A stale socket file (nobody listens)",
+            "             is replaced; the socket file it made is removed when it stops, if still its own.",
+            "             Runs until killed. -v, --verbose: one line on stderr per connection or datagram.",
             "  cat        netcat: stdin to the socket, the socket to stdout.",
             "             SOCK_STREAM: connects, sends stdin, shuts down its sending side (SHUT_WR) at the",
-            "             end of stdin, and exits when the peer ends the stream.",
-            "             SOCK_DGRAM: each line of stdin (its newline included) is one datagram; each",
-            "             datagram received is written to stdout; exits once stdin has ended and no",
-            "             datagram came for --wait SECONDS (default 1, fractions allowed).",
+            "             end of stdin (not with --no-shutdown), and exits when the peer ends the stream.",
+            "             SOCK_SEQPACKET: the same, each line of stdin (its newline included) one message.",
+            "             SOCK_DGRAM: each line of stdin is one datagram; each datagram received is written",
+            "             to stdout; exits once stdin has ended and no datagram came for --wait SECONDS",
+            "             (default 1, fractions allowed; with --no-shutdown it does not exit at stdin's end).",
+            "             An AF_UNIX datagram socket is given an autobound abstract name to be answered at.",
+            "             A closed stdout (cat ... | head) ends it quietly, with exit status 0.",
+            "    -l, --listen           listen on ADDRESS for one connection, or one datagram's sender,",
+            "                           then as above",
+            "    -v, --verbose          say on stderr what was connected, accepted or listened on",
+            "    -w, --timeout SECONDS  connect timeout, and exit when nothing was sent or received for",
+            "                           SECONDS",
+            "    -s, --source ADDRESS   bind to this source address before connecting",
+            "    --no-shutdown          keep the sending side open at stdin's end (netcat without -N)",
             "  --version  prints \"jsock VERSION\", the version of this jar.",
             "",
             "  FAMILY   AF_INET, AF_INET6 or AF_UNIX (any case, AF_ optional)",
-            "  TYPE     SOCK_STREAM or SOCK_DGRAM (any case, SOCK_ optional)",
-            "  ADDRESS  host:port, [v6address]:port, a socket file path, or @name (Linux abstract name)",
+            "  TYPE     SOCK_STREAM, SOCK_DGRAM, SOCK_SEQPACKET, ... (any case, SOCK_ optional): any type",
+            "           an installed provider offers",
+            "  ADDRESS  host:port, [v6address]:port, [v6address%scope]:port, a socket file path, or @name",
+            "           (Linux abstract name)",
             "",
             "exit status: 0 success, 1 an OS error or a TCK failure, 2 a bad command line",
             "");
+
+    /** The line after a usage error's. */
+    static final String SEE_HELP = "see 'jsock --help'";
 
     private Main() {
     }
@@ -71,6 +90,11 @@ public final class Main {
             return 0;
         }
         try {
+            for (String a : argv) {
+                if (a.indexOf('\0') >= 0) {
+                    throw UsageError.bad("argument", a, "no argument can hold a NUL character (a path would stop at it)");
+                }
+            }
             if (argv.equals(List.of("--version"))) {
                 out.println("jsock " + version());
                 out.flush();
@@ -90,8 +114,8 @@ public final class Main {
                     throw UsageError.bad("COMMAND", argv.get(0), "expected providers, tck, echo or cat");
             }
         } catch (UsageError e) {
-            err.println("jsock: " + e.getMessage());
-            err.print(USAGE);
+            err.println("jsock: " + UsageError.oneLine(e.getMessage()));
+            err.println(SEE_HELP);
             err.flush();
             return 2;
         } catch (SocketError e) {
@@ -118,8 +142,9 @@ public final class Main {
         }
     }
 
+    /** One line, whatever the message holds: a path with a newline in it stays on it. */
     private static int fail(PrintStream err, String message, Throwable e) {
-        err.println("jsock: " + message);
+        err.println("jsock: " + UsageError.oneLine(String.valueOf(message)));
         if (Boolean.getBoolean("jsock.debug")) {
             e.printStackTrace(err);
         }

@@ -3,17 +3,13 @@ package io.jsock.cli;
 import io.jsock.Sockets;
 import io.jsock.spi.SocketProvider;
 
-import java.io.IOException;
 import java.net.MalformedURLException;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.ServiceConfigurationError;
-import java.util.Set;
 import java.util.concurrent.Callable;
 
 /** The installed providers, with those of extra jars ({@code --jar}) added. */
@@ -57,22 +53,11 @@ final class Providers {
         }
     }
 
-    /** {@link Sockets#providers()} as the context class loader sees them, one per name. */
-    static List<SocketProvider> installed() throws IOException {
-        List<SocketProvider> found;
-        try {
-            found = Sockets.providers();
-        } catch (ServiceConfigurationError e) {
-            throw new IOException("cannot load a provider: " + e.getMessage(), e);
-        }
-        // a jar that also holds a class-path provider lists it twice
-        Set<String> names = new LinkedHashSet<>();
-        List<SocketProvider> unique = new ArrayList<>();
-        for (SocketProvider p : found) {
-            if (names.add(p.name())) {
-                unique.add(p);
-            }
-        }
-        return unique;
+    /**
+     * {@link Sockets#providers()} as the context class loader sees them: best first, one per name,
+     * without those that cannot be loaded (each reported once on stderr by {@link Sockets}).
+     */
+    static List<SocketProvider> installed() {
+        return Sockets.providers();
     }
 }

@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.stream.Collectors;
 
 /** {@code jsock tck}: the conformance matrix of the installed providers. */
@@ -19,7 +18,7 @@ final class TckCommand {
     }
 
     static int run(List<String> argv, PrintStream out, PrintStream err) throws Exception {
-        Args args = Args.parse(argv, Set.of("--provider", "--jar", "--report"));
+        Args args = Args.parse(argv, Args.Spec.of("--provider", "--jar", "--report"));
         if (!args.positionals().isEmpty()) {
             throw UsageError.bad("argument", args.positionals().get(0), "tck takes only --provider, --jar and --report");
         }

@@ -33,7 +33,9 @@ class EndpointsTest {
         assertEquals(SocketType.SOCK_STREAM, Endpoints.type("stream"));
         assertEquals(SocketType.SOCK_DGRAM, Endpoints.type("sock_dgram"));
         assertEquals(SocketType.SOCK_DGRAM, Endpoints.type("Dgram"));
-        assertThrows(UsageError.class, () -> Endpoints.type("SOCK_SEQPACKET"));
+        assertEquals(SocketType.SOCK_SEQPACKET, Endpoints.type("seqpacket"), "every type is accepted; socket() says if none offers it");
+        assertEquals(SocketType.SOCK_RAW, Endpoints.type("SOCK_RAW"));
+        assertThrows(UsageError.class, () -> Endpoints.type("SOCK_PACKET"));
     }
 
     @Test
@@ -43,6 +45,16 @@ class EndpointsTest {
         SocketAddress mapped = Endpoints.address(AddressFamily.AF_INET6, "[::ffff:127.0.0.1]:80");
         assertTrue(mapped instanceof InetSocketAddress i && i.getAddress() instanceof java.net.Inet6Address && i.getPort() == 80,
                 "a v4-mapped address stays IPv6 for an AF_INET6 socket: " + mapped);
+    }
+
+    @Test
+    void aScopeIsAnInterfaceNameOrNumber() throws Exception {
+        SocketAddress named = Endpoints.address(AddressFamily.AF_INET6, "[fe80::1%lo]:80");
+        java.net.Inet6Address a = (java.net.Inet6Address) ((InetSocketAddress) named).getAddress();
+        assertEquals(java.net.NetworkInterface.getByName("lo").getIndex(), a.getScopeId(), "lo's index");
+        assertEquals("[fe80::1%lo]:80", Endpoints.format(named), "written back with the interface's name");
+        SocketAddress numbered = Endpoints.address(AddressFamily.AF_INET6, "[fe80::1%7]:80");
+        assertEquals(7, ((java.net.Inet6Address) ((InetSocketAddress) numbered).getAddress()).getScopeId());
     }
 
     @Test
@@ -75,8 +87,7 @@ class EndpointsTest {
                 {"2001:db8:0:0:1:0:0:1", "2001:db8::1:0:0:1"}, {"2001:db8:0:1:1:1:1:1", "2001:db8:0:1:1:1:1:1"},
                 {"1:0:0:2:0:0:0:3", "1:0:0:2::3"}, {"1:2:3:4:5:6:7:0", "1:2:3:4:5:6:7:0"}, {"0:0:1:0:0:0:0:0", "0:0:1::"}};
         for (String[] c : cases) {
-            java.net.Inet6Address a = (java.net.Inet6Address) InetAddress.getByName(c[0]);
-            assertEquals(c[1], Endpoints.ipv6Text(a), c[0]);
+            assertEquals("[" + c[1] + "]:80", Endpoints.format(new InetSocketAddress(InetAddress.getByName(c[0]), 80)), c[0]);
         }
     }
 

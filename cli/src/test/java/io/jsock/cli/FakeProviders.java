@@ -67,14 +67,44 @@ final class FakeProviders {
         }
     }
 
+    /**
+     * Named to sort before "inet", at inet's priority 0, for inet's triple: it must not take the
+     * triple from the built-in provider (it once did, silently).
+     */
+    public static final class Broken implements SocketProvider {
+        @Override
+        public String name() {
+            return "broken";
+        }
+
+        @Override
+        public boolean supports(AddressFamily family, SocketType type, int proto) {
+            return family == AddressFamily.AF_INET && type == SocketType.SOCK_STREAM && proto == 0;
+        }
+
+        @Override
+        public Socket open(AddressFamily family, SocketType type, int proto) throws SocketError {
+            throw SocketError.of(Errno.EPERM, "socket(" + family + ", " + type + ") by broken");
+        }
+    }
+
     /** A jar with nothing but a service file naming the providers (their classes are on the test class path). */
     static Path jar(Path dir, String name, Class<?>... providers) throws IOException {
+        String[] names = new String[providers.length];
+        for (int i = 0; i < providers.length; i++) {
+            names[i] = providers[i].getName();
+        }
+        return jar(dir, name, names);
+    }
+
+    /** A jar with nothing but a service file naming these classes, which may not exist. */
+    static Path jar(Path dir, String name, String... providers) throws IOException {
         Path jar = dir.resolve(name);
         try (OutputStream file = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(file)) {
             out.putNextEntry(new JarEntry("META-INF/services/" + SocketProvider.class.getName()));
             StringBuilder names = new StringBuilder();
-            for (Class<?> p : providers) {
-                names.append(p.getName()).append('\n');
+            for (String p : providers) {
+                names.append(p).append('\n');
             }
             out.write(names.toString().getBytes(StandardCharsets.UTF_8));
             out.closeEntry();

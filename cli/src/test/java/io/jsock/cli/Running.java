@@ -46,6 +46,20 @@ final class Running implements AutoCloseable {
         return line.substring("listening on ".length());
     }
 
+    /** The first stderr line that starts with {@code prefix}, within the limit; fails the test otherwise. */
+    String awaitErr(String prefix) throws InterruptedException {
+        String line = err.awaitLineStartingWith(prefix, LIMIT, () -> thread.isAlive());
+        if (line == null) {
+            fail(commandLine + " printed no stderr line starting with '" + prefix + "' (status " + status.get() + "); stderr: " + err.text());
+        }
+        return line;
+    }
+
+    /** Whether the command is still running. */
+    boolean alive() {
+        return thread.isAlive();
+    }
+
     /** Waits for the command to end and returns its exit status. */
     int awaitExit() throws InterruptedException {
         thread.join(LIMIT.toMillis());
@@ -88,6 +102,24 @@ final class Running implements AutoCloseable {
 
         synchronized String text() {
             return bytes.toString(StandardCharsets.UTF_8);
+        }
+
+        /** The first line that starts with {@code prefix}, without its newline; null if none came within {@code limit} or while {@code alive}. */
+        synchronized String awaitLineStartingWith(String prefix, Duration limit, java.util.function.BooleanSupplier alive) throws InterruptedException {
+            long deadline = System.nanoTime() + limit.toNanos();
+            while (true) {
+                String[] lines = bytes.toString(StandardCharsets.UTF_8).split("\n", -1);
+                for (int i = 0; i < lines.length - 1; i++) { // the last is not a whole line yet
+                    if (lines[i].startsWith(prefix)) {
+                        return lines[i];
+                    }
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0 || !alive.getAsBoolean()) {
+                    return null;
+                }
+                wait(Math.min(Math.max(left / 1_000_000, 1), 200));
+            }
         }
 
         /** The first line, without its newline; null if none came within {@code limit} or while {@code alive}. */

@@ -9,6 +9,11 @@ import java.lang.annotation.Target;
 /**
  * One rule of the contract: a method {@code void name(TckTarget target) throws Exception} in a
  * {@link ContractGroup} class (or a jqwik property in {@link ProviderProperties}).
+ *
+ * <p>Where it applies is declared here and in its group, never read from its id or tested in its
+ * body: a case is generated for a triple only if the triple's semantics and family are among those
+ * declared, so "skipped" always means an optional feature the provider lacks or a host that lacks
+ * something, never "does not apply".
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)
@@ -19,4 +24,13 @@ public @interface Contract {
 
     /** One sentence of BSD behaviour the case checks. */
     String statement();
+
+    /**
+     * The semantics whose triples run this case; empty (the default) means those of its
+     * {@link ContractGroup}. A property of {@link ProviderProperties} must name its semantics.
+     */
+    Semantics[] semantics() default {};
+
+    /** The families whose triples run this case; empty (the default) means those of its {@link ContractGroup}. */
+    io.jsock.AddressFamily[] families() default {};
 }

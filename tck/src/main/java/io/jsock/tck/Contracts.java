@@ -10,10 +10,12 @@ import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The catalogue: every contract group and case of the TCK, and which apply to a triple.
@@ -55,6 +57,31 @@ public final class Contracts {
      * @param method    the method that checks it
      */
     public record Case(String group, String id, String statement, Method method) {
+        /**
+         * Whether the case runs for the triple: its semantics and family are among those its
+         * {@link Contract} declares, or where it declares none, among those of its {@link ContractGroup}.
+         */
+        public boolean appliesTo(Triple triple) {
+            Semantics semantics = Semantics.of(triple.type());
+            return semantics != null && semantics().contains(semantics)
+                    && (families().isEmpty() || families().contains(triple.family()));
+        }
+
+        /** The semantics the case declares, or its group's. */
+        public Set<Semantics> semantics() {
+            Contract c = method.getAnnotation(Contract.class);
+            ContractGroup g = method.getDeclaringClass().getAnnotation(ContractGroup.class);
+            Semantics[] declared = c.semantics().length > 0 || g == null ? c.semantics() : g.appliesTo();
+            return declared.length == 0 ? Set.of() : EnumSet.copyOf(Arrays.asList(declared));
+        }
+
+        /** The families the case declares, or its group's; empty means every family. */
+        public Set<AddressFamily> families() {
+            Contract c = method.getAnnotation(Contract.class);
+            ContractGroup g = method.getDeclaringClass().getAnnotation(ContractGroup.class);
+            AddressFamily[] declared = c.families().length > 0 || g == null ? c.families() : g.families();
+            return declared.length == 0 ? Set.of() : EnumSet.copyOf(Arrays.asList(declared));
+        }
     }
 
     /** One triple a provider claims. */
@@ -98,9 +125,24 @@ public final class Contracts {
             if (group.families().length > 0 && !Arrays.asList(group.families()).contains(triple.family())) {
                 continue;
             }
-            byGroup.computeIfAbsent(group.name(), k -> new ArrayList<>()).addAll(casesOf(g, group.name()));
+            for (Case c : casesOf(g, group.name())) {
+                if (c.appliesTo(triple)) {
+                    byGroup.computeIfAbsent(group.name(), k -> new ArrayList<>()).add(c);
+                }
+            }
         }
         return byGroup;
+    }
+
+    /** The jqwik properties of {@link ProviderProperties} that apply to the triple, by their declared semantics and families. */
+    public static List<Case> propertiesFor(Triple triple) {
+        List<Case> applicable = new ArrayList<>();
+        for (Case c : casesOf(ProviderProperties.class, ProviderProperties.GROUP)) {
+            if (c.appliesTo(triple)) {
+                applicable.add(c);
+            }
+        }
+        return applicable;
     }
 
     /** Every case of the catalogue, properties included. */

@@ -10,7 +10,14 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.ShrinkingMode;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
+import org.junit.platform.engine.FilterResult;
+import org.junit.platform.engine.TestDescriptor;
+import org.junit.platform.engine.support.descriptor.ClassSource;
+import org.junit.platform.engine.support.descriptor.MethodSource;
+import org.junit.platform.launcher.PostDiscoveryFilter;
 
+import java.lang.reflect.Constructor;
+import java.lang.reflect.Modifier;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -75,24 +82,27 @@ public abstract class ProviderProperties {
     /** A target for the triple, or a skip when the provider has none of the semantics. */
     protected final TckTarget target(Contracts.Triple triple, String needs) {
         if (triple == null) {
-            throw new org.opentest4j.TestAbortedException(provider().name() + " has no " + needs + " triple");
+            throw new org.opentest4j.TestAbortedException(provider().name() + " has no " + needs + " triple.");
         }
         return new TckTarget(provider(), triple.family(), triple.type(), triple.proto());
+    }
+
+    @Provide
+    Arbitrary<Contracts.Triple> streamTriples() {
+        return triplesOf(Semantics.STREAM);
     }
 
     @Property(tries = 40, shrinking = ShrinkingMode.BOUNDED)
     @Contract(id = "stream.properties.payload-arrives-byte-exact-under-random-chunking",
             statement = "Bytes sent over a connection in any chunking arrive complete, in order and unchanged, "
-                    + "whatever buffer sizes the receiver reads with.")
-    void streamPayloadArrivesByteExact(@ForAll("connectionTriples") Contracts.Triple triple,
+                    + "whatever buffer sizes the receiver reads with.",
+            semantics = Semantics.STREAM)
+    void streamPayloadArrivesByteExact(@ForAll("streamTriples") Contracts.Triple triple,
                                        @ForAll @IntRange(min = 0, max = 1 << 20) int size,
                                        @ForAll @Size(min = 1, max = 8) List<@IntRange(min = 1, max = 70_000) Integer> sendChunks,
                                        @ForAll @Size(min = 1, max = 8) List<@IntRange(min = 1, max = 70_000) Integer> recvSizes,
                                        @ForAll long seed) throws Exception {
-        try (TckTarget t = target(triple, "connection-oriented")) {
-            if (t.semantics() != Semantics.STREAM) {
-                return; // message types keep boundaries: their own properties cover them
-            }
+        try (TckTarget t = target(triple, "byte-stream")) {
             byte[] payload = new byte[size];
             new Random(seed).nextBytes(payload);
             TckTarget.Connection c = t.connection();
@@ -118,7 +128,8 @@ public abstract class ProviderProperties {
     @Property(tries = 4, shrinking = ShrinkingMode.OFF)
     @Contract(id = "stream.properties.descriptors-return-after-random-lifecycles",
             statement = "After hundreds of sockets each opened, connected (or refused, or timed out) and closed in a random way, "
-                    + "the process has as many descriptors open as before.")
+                    + "the process has as many descriptors open as before.",
+            semantics = {Semantics.STREAM, Semantics.RELIABLE_MESSAGE})
     void streamDescriptorsReturnAfterRandomLifecycles(@ForAll("connectionTriples") Contracts.Triple triple,
                                                       @ForAll @Size(min = 300, max = 800) List<@IntRange(min = 0, max = 4) Integer> lifecycles)
             throws Exception {
@@ -200,7 +211,8 @@ public abstract class ProviderProperties {
     @Property(tries = 30, shrinking = ShrinkingMode.BOUNDED)
     @Contract(id = "message.properties.messages-arrive-whole-and-in-order",
             statement = "Any number of messages of any sizes, empty ones included, arrive as the same messages in the order sent: "
-                    + "none merged, split, lost or changed, whatever room each recv offers beyond the message.")
+                    + "none merged, split, lost or changed, whatever room each recv offers beyond the message.",
+            semantics = Semantics.RELIABLE_MESSAGE)
     void messagesArriveWholeAndInOrder(@ForAll("messageTriples") Contracts.Triple triple,
                                        @ForAll @Size(max = 60) List<@IntRange(min = 0, max = 20_000) Integer> sizes,
                                        @ForAll @IntRange(min = 1, max = 70_000) int extraRoom,
@@ -237,7 +249,8 @@ public abstract class ProviderProperties {
     @Property(tries = 30, shrinking = ShrinkingMode.BOUNDED)
     @Contract(id = "datagram.properties.paced-datagrams-arrive-intact-and-in-order",
             statement = "Datagrams of any size up to 8 KiB, empty ones included, sent on loopback in windows the receiver drains "
-                    + "arrive each whole, unchanged, in the order sent and with the sender's address.")
+                    + "arrive each whole, unchanged, in the order sent and with the sender's address.",
+            semantics = Semantics.DATAGRAM)
     void pacedDatagramsArriveIntactAndInOrder(@ForAll("datagramTriples") Contracts.Triple triple,
                                               @ForAll @Size(min = 1, max = 40) List<@IntRange(min = 0, max = 8192) Integer> sizes,
                                               @ForAll @IntRange(min = 1, max = 4) int window,
@@ -279,7 +292,8 @@ public abstract class ProviderProperties {
     @Property(tries = 10, shrinking = ShrinkingMode.BOUNDED)
     @Contract(id = "datagram.properties.near-largest-datagrams-arrive-intact",
             statement = "Datagrams within 64 bytes of the largest the family carries (65507 bytes for IPv4, 65527 for IPv6) "
-                    + "arrive whole and unchanged, one at a time.")
+                    + "arrive whole and unchanged, one at a time.",
+            semantics = Semantics.DATAGRAM)
     void nearLargestDatagramsArriveIntact(@ForAll("datagramTriples") Contracts.Triple triple,
                                           @ForAll @Size(min = 1, max = 4) List<@IntRange(min = 0, max = 64) Integer> belowLargest,
                                           @ForAll long seed) throws Exception {
@@ -305,7 +319,8 @@ public abstract class ProviderProperties {
     @Property(tries = 20, shrinking = ShrinkingMode.BOUNDED)
     @Contract(id = "datagram.properties.received-datagrams-equal-sent-ones",
             statement = "Whatever a burst of datagrams loses, each datagram received equals one that was sent, in the order sent: "
-                    + "none merged, split, duplicated or changed.")
+                    + "none merged, split, duplicated or changed.",
+            semantics = Semantics.DATAGRAM)
     void receivedDatagramsEqualSentOnes(@ForAll("datagramTriples") Contracts.Triple triple,
                                         @ForAll @Size(min = 1, max = 64) List<@IntRange(min = 4, max = 4096) Integer> sizes,
                                         @ForAll long seed) throws Exception {
@@ -346,8 +361,10 @@ public abstract class ProviderProperties {
 
     /**
      * Skips a property, with the reason, when the provider has no triple of the semantics its
-     * contract id names ({@code stream.}, {@code datagram.}, {@code message.}): jqwik would
-     * otherwise count every try as rejected and fail the property as exhausted.
+     * {@link Contract} declares (jqwik would otherwise count every try as rejected and fail the
+     * property as exhausted), or when {@value ProviderTck#CASE_PROPERTY} does not name it. Where the
+     * JUnit Platform registers {@link ApplicableOnly}, as Surefire's and the IDEs' launchers do, such
+     * a property is not even discovered, as a Jupiter case that does not apply is not generated.
      */
     public static final class SkipWithoutTriple implements net.jqwik.api.lifecycle.SkipExecutionHook {
         @Override
@@ -359,22 +376,82 @@ public abstract class ProviderProperties {
             }
             if (!ProviderTck.casesWanted().test(contract.id())) {
                 return SkipResult.skip("-D" + ProviderTck.CASE_PROPERTY + "=" + System.getProperty(ProviderTck.CASE_PROPERTY)
-                        + " does not name " + contract.id());
+                        + " does not name " + contract.id() + ".");
             }
             ProviderProperties properties = (ProviderProperties) context.newInstance(container);
             ProviderTck.selectedTriples(properties.provider(), properties.triples()); // none: fails, a run that tests nothing
-            Semantics semantics = contract.id().startsWith("stream.") ? Semantics.STREAM
-                    : contract.id().startsWith("datagram.") ? Semantics.DATAGRAM
-                    : contract.id().startsWith("message.") ? Semantics.RELIABLE_MESSAGE : null;
-            if (semantics == null) {
+            if (properties.appliesToSomeTriple(contract)) {
                 return SkipResult.doNotSkip();
             }
-            for (Contracts.Triple t : Contracts.triplesOf(properties.provider())) {
-                if (Semantics.of(t.type()) == semantics && properties.triples().test(t)) {
-                    return SkipResult.doNotSkip();
-                }
+            return SkipResult.skip(properties.provider().name() + " has no triple of " + List.of(contract.semantics()) + ".");
+        }
+    }
+
+    /** Whether a triple the provider claims and {@link #triples()} keeps has the semantics and family the property declares. */
+    final boolean appliesToSomeTriple(Contract contract) {
+        for (Contracts.Triple t : Contracts.triplesOf(provider())) {
+            if (triples().test(t) && Contracts.propertiesFor(t).stream().anyMatch(c -> c.id().equals(contract.id()))) {
+                return true;
             }
-            return SkipResult.skip(properties.provider().name() + " has no " + semantics + " triple for " + contract.id());
+        }
+        return false;
+    }
+
+    /**
+     * Leaves out of discovery each property of a {@code ProviderProperties} subclass that applies to
+     * none of its provider's selected triples, or that {@value ProviderTck#CASE_PROPERTY} does not
+     * name: the JUnit Platform finds this filter through {@code ServiceLoader}, so a Surefire run
+     * counts the same cases as {@code jsock tck}. A subclass that cannot be instantiated, or whose
+     * provider claims no triple, keeps every property, and the properties then fail saying why.
+     */
+    public static final class ApplicableOnly implements PostDiscoveryFilter {
+        /** Registered through {@code ServiceLoader}. */
+        public ApplicableOnly() {
+        }
+
+        @Override
+        public FilterResult apply(TestDescriptor descriptor) {
+            try {
+                return decide(descriptor);
+            } catch (RuntimeException | LinkageError notOurs) {
+                return FilterResult.included(null); // it runs, or fails, as it would without this filter
+            }
+        }
+
+        private static FilterResult decide(TestDescriptor descriptor) {
+            if (!(descriptor.getSource().orElse(null) instanceof MethodSource source)) {
+                return FilterResult.included(null);
+            }
+            Class<?> container = descriptor.getParent()
+                    .flatMap(TestDescriptor::getSource)
+                    .filter(ClassSource.class::isInstance)
+                    .map(c -> ((ClassSource) c).getJavaClass())
+                    .orElse(null);
+            Contract contract;
+            try {
+                contract = source.getJavaMethod().getAnnotation(Contract.class);
+            } catch (RuntimeException notLoadable) {
+                return FilterResult.included(null);
+            }
+            if (contract == null || container == null || !ProviderProperties.class.isAssignableFrom(container)
+                    || Modifier.isAbstract(container.getModifiers())) {
+                return FilterResult.included(null);
+            }
+            if (!ProviderTck.casesWanted().test(contract.id())) {
+                return FilterResult.excluded("-D" + ProviderTck.CASE_PROPERTY + " does not name it");
+            }
+            ProviderProperties properties;
+            try {
+                Constructor<?> ctor = container.getDeclaredConstructor();
+                ctor.setAccessible(true);
+                properties = (ProviderProperties) ctor.newInstance();
+                ProviderTck.selectedTriples(properties.provider(), properties.triples());
+            } catch (ReflectiveOperationException | RuntimeException | AssertionError cannotTell) {
+                return FilterResult.included("the provider's triples are unknown: the property says why");
+            }
+            return properties.appliesToSomeTriple(contract)
+                    ? FilterResult.included(null)
+                    : FilterResult.excluded("applies to none of " + properties.provider().name() + "'s triples");
         }
     }
 

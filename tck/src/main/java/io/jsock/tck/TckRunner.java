@@ -54,13 +54,6 @@ public final class TckRunner {
 
     private static final Object ONE_RUN_AT_A_TIME = new Object();
 
-    /** The first word of a contract id for each semantics, as the catalogue names them. */
-    private static final Map<String, Semantics> ID_PREFIXES = Map.of(
-            "stream", Semantics.STREAM,
-            "datagram", Semantics.DATAGRAM,
-            "message", Semantics.RELIABLE_MESSAGE,
-            "reliable-message", Semantics.RELIABLE_MESSAGE);
-
     private static final Map<String, String> CONFIGURATION = Map.of(
             // what a case prints goes into the report, not onto the runner's stdout
             "junit.platform.output.capture.stdout", "true",
@@ -135,28 +128,12 @@ public final class TckRunner {
         }
     }
 
-    /**
-     * The jqwik properties that apply to the triple: those whose contract id starts with the
-     * triple's semantics ({@code stream.}, {@code datagram.}, {@code message.}), and those whose id
-     * names no semantics. A property of other semantics could only reject every try.
-     */
+    /** The jqwik properties that apply to the triple, by the semantics and families their {@link Contract} declares. */
     static List<Method> propertiesFor(Contracts.Triple triple) {
-        Semantics semantics = Semantics.of(triple.type());
         List<Method> methods = new ArrayList<>();
-        for (Class<?> c = InstalledProperties.class; c != null && c != Object.class; c = c.getSuperclass()) {
-            for (Method m : c.getDeclaredMethods()) {
-                Contract contract = m.getAnnotation(Contract.class);
-                if (contract == null || !m.isAnnotationPresent(net.jqwik.api.Property.class)) {
-                    continue;
-                }
-                String id = contract.id();
-                Semantics of = ID_PREFIXES.get(id.contains(".") ? id.substring(0, id.indexOf('.')) : id);
-                if (of == null || of == semantics) {
-                    methods.add(m);
-                }
-            }
+        for (Contracts.Case c : Contracts.propertiesFor(triple)) {
+            methods.add(c.method());
         }
-        methods.sort(java.util.Comparator.comparing(m -> m.getAnnotation(Contract.class).id()));
         return methods;
     }
 

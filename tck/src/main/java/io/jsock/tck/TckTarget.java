@@ -6,6 +6,7 @@ import io.jsock.Errno;
 import io.jsock.Socket;
 import io.jsock.SocketError;
 import io.jsock.SocketType;
+import io.jsock.Sockets;
 import io.jsock.UnixAddress;
 import io.jsock.spi.SocketProvider;
 import org.opentest4j.TestAbortedException;
@@ -113,7 +114,7 @@ public final class TckTarget implements AutoCloseable {
             case AF_UNIX:
                 return UnixAddress.of(newSocketPath());
             default:
-                throw skip("the TCK has no loopback address for " + family);
+                throw skip("The TCK has no loopback address for " + family + ".");
         }
     }
 
@@ -187,9 +188,14 @@ public final class TckTarget implements AutoCloseable {
         }
     }
 
-    /** Aborts the case, reported as skipped with {@code reason}. Use as {@code throw t.skip(...)}. */
+    /**
+     * Aborts the case, reported as skipped with {@code reason}: a sentence saying what the provider
+     * or the host lacks ({@code "SO_PEERCRED is not supported."}). The report names the triple
+     * beside it, so the reason does not. A case that does not apply to a triple is never skipped:
+     * it declares where it applies in its {@link Contract}. Use as {@code throw t.skip(...)}.
+     */
     public TestAbortedException skip(String reason) {
-        throw new TestAbortedException(provider.name() + " " + family + " " + type + ": " + reason);
+        throw new TestAbortedException(reason);
     }
 
     /**
@@ -201,7 +207,8 @@ public final class TckTarget implements AutoCloseable {
             return call.call();
         } catch (SocketError e) {
             if (e.errno() == Errno.EOPNOTSUPP || e.errno() == Errno.ENOPROTOOPT) {
-                throw skip(what + " is not supported: " + e.getMessage());
+                String reason = e.getMessage().endsWith(".") ? e.getMessage() : e.getMessage() + ".";
+                throw skip("The provider does not support " + what + ": " + reason);
             }
             throw e;
         }
@@ -231,26 +238,16 @@ public final class TckTarget implements AutoCloseable {
     }
 
     /**
-     * Whether {@link io.jsock.Sockets} would open this triple with this provider: the one named by
-     * {@code jsock.provider} if it supports the triple, else the best installed provider that does.
-     * Cases of {@code Sockets}' module-level functions run only then.
+     * Whether {@link Sockets} would open this triple with this provider, as
+     * {@link Sockets#providerFor} says. Cases of {@code Sockets}' module-level functions run only then.
      */
     public boolean isSocketsChoice() {
-        String forced = System.getProperty(io.jsock.Sockets.PROVIDER_PROPERTY);
-        List<SocketProvider> installed = io.jsock.Sockets.providers();
-        if (forced != null && !forced.isBlank()) {
-            for (SocketProvider p : installed) {
-                if (p.name().equals(forced.strip()) && p.supports(family, type, proto)) {
-                    return p.name().equals(provider.name());
-                }
-            }
+        try {
+            SocketProvider chosen = Sockets.providerFor(family, type, proto);
+            return chosen.name().equals(provider.name()) && chosen.getClass() == provider.getClass();
+        } catch (SocketError | IllegalArgumentException none) {
+            return false;
         }
-        for (SocketProvider p : installed) {
-            if (p.supports(family, type, proto)) {
-                return p.name().equals(provider.name()) && p.getClass() == provider.getClass();
-            }
-        }
-        return false;
     }
 
     /**
@@ -301,7 +298,7 @@ public final class TckTarget implements AutoCloseable {
     public int openDescriptors() {
         Path fds = Path.of("/proc/self/fd");
         if (!Files.isDirectory(fds)) {
-            throw skip("/proc/self/fd is not there to count descriptors");
+            throw skip("There is no /proc/self/fd to count descriptors in.");
         }
         try (Stream<Path> list = Files.list(fds)) {
             return (int) list.count() - 1; // the listing's own descriptor
@@ -466,11 +463,11 @@ public final class TckTarget implements AutoCloseable {
                     .flatMap(NetworkInterface::inetAddresses)
                     .anyMatch(a -> a instanceof Inet6Address && a.isLoopbackAddress());
             if (!present) {
-                throw skip("this host has no IPv6 loopback address (::1)");
+                throw skip("This host has no IPv6 loopback address (::1).");
             }
             return lo;
         } catch (SocketException e) {
-            throw skip("cannot list network interfaces: " + e);
+            throw skip("The network interfaces cannot be listed: " + e + ".");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -31,6 +31,20 @@ class CatalogueDocumentedTest {
     }
 
     @Test
+    void everyPropertyDeclaresItsSemanticsAndNoCaseNarrowsBeyondItsGroup() {
+        for (Contracts.Case c : Contracts.all()) {
+            Contract contract = c.method().getAnnotation(Contract.class);
+            ContractGroup group = c.method().getDeclaringClass().getAnnotation(ContractGroup.class);
+            if (group == null) {
+                assertTrue(contract.semantics().length > 0, "property " + c.id() + " declares no semantics: it would run nowhere");
+            } else {
+                assertTrue(List.of(group.appliesTo()).containsAll(List.of(contract.semantics())),
+                        c.id() + " declares semantics its group does not run");
+            }
+        }
+    }
+
+    @Test
     void everyCaseIsInTheReadme() throws IOException {
         String readme = Files.readString(Path.of("README.md"));
         List<String> missing = Contracts.all().stream()

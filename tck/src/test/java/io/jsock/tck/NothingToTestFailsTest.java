@@ -9,9 +9,14 @@ import org.junit.platform.launcher.core.LauncherFactory;
 import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
 import org.junit.platform.launcher.listeners.TestExecutionSummary;
 
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -110,13 +115,24 @@ class NothingToTestFailsTest {
         }
     }
 
+    /** Runs the class as Surefire would, quietly: RefusingProvider prints, jqwik logs and prints a banner. */
     private static TestExecutionSummary run(Class<?> testClass) {
         Launcher launcher = LauncherFactory.create();
         SummaryGeneratingListener listener = new SummaryGeneratingListener();
-        launcher.execute(LauncherDiscoveryRequestBuilder.request()
-                .selectors(selectClass(testClass))
-                .configurationParameters(Map.of("jqwik.database", "", "jqwik.reporting.usejunitplatform", "true"))
-                .build(), listener);
+        Logger jqwikLog = Logger.getLogger("net.jqwik");
+        Level level = jqwikLog.getLevel();
+        PrintStream stdout = System.out;
+        jqwikLog.setLevel(Level.WARNING);
+        System.setOut(new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8));
+        try {
+            launcher.execute(LauncherDiscoveryRequestBuilder.request()
+                    .selectors(selectClass(testClass))
+                    .configurationParameters(Map.of("jqwik.database", "", "jqwik.reporting.usejunitplatform", "true"))
+                    .build(), listener);
+        } finally {
+            System.setOut(stdout);
+            jqwikLog.setLevel(level);
+        }
         return listener.getSummary();
     }
 

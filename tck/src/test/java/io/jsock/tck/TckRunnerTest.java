@@ -7,8 +7,13 @@ import io.jsock.SocketError;
 import io.jsock.SocketType;
 import io.jsock.spi.SocketProvider;
 import org.junit.jupiter.api.Test;
+import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
+import org.junit.platform.launcher.core.LauncherFactory;
+import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
+import org.junit.platform.launcher.listeners.TestExecutionSummary;
 
 import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -18,11 +23,14 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 /** TckRunner against providers whose behaviour is known: what it counts, names and writes. */
 class TckRunnerTest {
@@ -106,6 +114,97 @@ class TckRunnerTest {
         row.failures().forEach(f -> ids.add(f.id()));
         row.skipped().forEach(s -> ids.add(s.id()));
         assertTrue(ids.stream().noneMatch(id -> id.startsWith("stream.") || id.startsWith("message.")), "ids run for SOCK_DGRAM: " + ids);
+    }
+
+    @Test
+    void propertiesRunByTheirDeclaredSemanticsNotTheirIdPrefix() {
+        List<String> seqpacket = TckRunner.propertiesFor(new Contracts.Triple(AddressFamily.AF_UNIX, SocketType.SOCK_SEQPACKET, 0))
+                .stream().map(m -> m.getAnnotation(Contract.class).id()).toList();
+        assertTrue(seqpacket.contains("stream.properties.descriptors-return-after-random-lifecycles"),
+                "a reliable-message row checks descriptors too: " + seqpacket);
+        assertTrue(seqpacket.contains("message.properties.messages-arrive-whole-and-in-order"), seqpacket.toString());
+        assertFalse(seqpacket.contains("stream.properties.payload-arrives-byte-exact-under-random-chunking"),
+                "byte-exact chunking is a byte-stream rule: " + seqpacket);
+        List<String> stream = TckRunner.propertiesFor(new Contracts.Triple(AddressFamily.AF_INET, SocketType.SOCK_STREAM, 0))
+                .stream().map(m -> m.getAnnotation(Contract.class).id()).toList();
+        assertEquals(List.of("stream.properties.descriptors-return-after-random-lifecycles",
+                "stream.properties.payload-arrives-byte-exact-under-random-chunking"), stream);
+    }
+
+    @Test
+    void aCaseThatDoesNotApplyIsNotGeneratedAndASkipReasonIsASentenceWithoutTheTriple() {
+        Contracts.Triple unixDgram = new Contracts.Triple(AddressFamily.AF_UNIX, SocketType.SOCK_DGRAM, 0);
+        List<String> ids = Contracts.casesFor(unixDgram).values().stream().flatMap(List::stream).map(Contracts.Case::id).toList();
+        assertFalse(ids.contains("datagram.errors.sendto-port-zero-raises-einval"), "port numbers are not AF_UNIX's: " + ids);
+        assertTrue(ids.contains("unix.lifecycle.shutdown-unconnected-succeeds"), "the AF_UNIX sibling runs instead: " + ids);
+
+        TckReport report = TckRunner.run(List.of(new RefusingProvider(SocketType.SOCK_STREAM)));
+        TckReport.Row row = report.rows().get(0);
+        assertFalse(row.skipped().isEmpty(), "createServer's case skips: Sockets does not open the triple with 'refusing'");
+        for (TckReport.Skip skip : row.skipped()) {
+            assertFalse(skip.reason().contains(row.label()) || skip.reason().contains("AF_INET SOCK_STREAM"),
+                    "the report names the row; the reason of " + skip.id() + " repeats it: " + skip.reason());
+            assertTrue(Character.isUpperCase(skip.reason().charAt(0)) && skip.reason().endsWith("."),
+                    "the reason of " + skip.id() + " is a sentence: " + skip.reason());
+        }
+        String text = report.toText();
+        long reasons = row.skipped().stream().map(TckReport.Skip::reason).distinct().count();
+        assertEquals(reasons, text.lines().filter(l -> l.contains(row.label())).filter(l -> l.startsWith("  ")).count(),
+                "the skip list names the row once per reason, on the line of the ids, never in the reason:\n" + text);
+    }
+
+    /** Refusing over AF_INET stream and datagram, one triple per semantics, quietly. */
+    static class TwoTriples extends RefusingProvider {
+        TwoTriples() {
+            super(SocketType.SOCK_STREAM, SocketType.SOCK_DGRAM);
+        }
+
+        @Override
+        public Socket open(AddressFamily family, SocketType type, int proto) throws SocketError {
+            throw SocketError.of(Errno.EPROTONOSUPPORT, "socket(" + family + ", " + type + ")");
+        }
+    }
+
+    /** As a provider's author subclasses the TCK. */
+    static class TwoTriplesTck extends ProviderTck {
+        @Override
+        protected SocketProvider provider() {
+            return new TwoTriples();
+        }
+    }
+
+    static class TwoTriplesProperties extends ProviderProperties {
+        @Override
+        protected SocketProvider provider() {
+            return new TwoTriples();
+        }
+    }
+
+    @Test
+    void aSurefireRunCountsWhatTheRunnerCounts() {
+        TckReport.Counts runner = TckRunner.run(List.of(new TwoTriples())).totals();
+        // Surefire's launcher: the filters ServiceLoader finds are on, as LauncherFactory.create() has them
+        SummaryGeneratingListener listener = new SummaryGeneratingListener();
+        Logger jqwikLog = Logger.getLogger("net.jqwik");
+        Level level = jqwikLog.getLevel();
+        PrintStream stdout = System.out;
+        jqwikLog.setLevel(Level.WARNING);
+        System.setOut(new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8)); // jqwik's banner
+        try {
+            LauncherFactory.create().execute(LauncherDiscoveryRequestBuilder.request()
+                    .selectors(selectClass(TwoTriplesTck.class), selectClass(TwoTriplesProperties.class))
+                    .configurationParameters(Map.of("jqwik.database", "", "jqwik.reporting.usejunitplatform", "true"))
+                    .build(), listener);
+        } finally {
+            System.setOut(stdout);
+            jqwikLog.setLevel(level);
+        }
+        TestExecutionSummary surefire = listener.getSummary();
+        assertEquals(runner.total(), surefire.getTestsFoundCount(), "cases found");
+        assertEquals(runner.failed(), surefire.getTestsFailedCount(), "cases failed");
+        assertEquals(runner.skipped(), surefire.getTestsAbortedCount() + surefire.getTestsSkippedCount(),
+                "cases skipped: a property that applies to no triple is neither run nor counted");
+        assertEquals(runner.passed(), surefire.getTestsSucceededCount(), "cases passed");
     }
 
     @Test

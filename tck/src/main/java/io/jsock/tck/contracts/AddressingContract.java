@@ -112,7 +112,7 @@ public final class AddressingContract {
                 wrong = new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), 0);
                 break;
             default:
-                throw t.skip("no address of another family known for " + t.family());
+                throw t.skip("The TCK knows no address of another family to give a " + t.family() + " socket.");
         }
         Socket s = t.open();
         for (String call : new String[] {"bind", "connect", "connectEx"}) {
@@ -152,7 +152,7 @@ public final class AddressingContract {
 
     @Contract(id = "stream.addressing.repr-reads-like-python",
             statement = "toString() reads like Python's repr: <socket fd=N, family=..., type=..., proto=..., laddr=..., raddr=...>, "
-                    + "and <socket [closed] fd=-1, ...> once closed.")
+                    + "with IPv6 in RFC 5952 form as [::1]:port, and <socket [closed] fd=-1, ...> once closed.")
     void reprReadsLikePython(TckTarget t) throws Exception {
         TckTarget.Connection c = t.connection();
         Socket s = c.client();
@@ -227,14 +227,17 @@ public final class AddressingContract {
         Descriptors.assertPairCloseOnExec(t);
     }
 
+    /** Python's repr of a loopback address, literally: the TCK binds 127.0.0.1 and ::1 only. */
     private static String describe(SocketAddress address) {
         if (address instanceof InetSocketAddress inet) {
-            String host = inet.getAddress().getHostAddress();
-            int zone = host.indexOf('%');
-            if (zone >= 0) {
-                host = host.substring(0, zone);
+            byte[] a = inet.getAddress().getAddress();
+            if (a.length == 4 && a[0] == 127 && a[1] == 0 && a[2] == 0 && a[3] == 1) {
+                return "127.0.0.1:" + inet.getPort();
             }
-            return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + inet.getPort();
+            if (a.length == 16 && inet.getAddress().isLoopbackAddress()) {
+                return "[::1]:" + inet.getPort(); // RFC 5952, as Python writes it; not Java's [0:0:0:0:0:0:0:1]
+            }
+            throw new AssertionError("the TCK talks on loopback only, got " + inet);
         }
         return String.valueOf(address);
     }

@@ -57,7 +57,7 @@ final class BlockedVirtualThreads implements AutoCloseable {
      */
     static BlockedVirtualThreads of(TckTarget target, String call) {
         if (BUILDER == null || Runtime.version().feature() < 21) {
-            throw target.skip("virtual threads need Java 21 or later; this JVM is " + Runtime.version().feature());
+            throw target.skip("Virtual threads need Java 21 or later; this JVM is " + Runtime.version().feature() + ".");
         }
         try {
             Object builder = BUILDER[0].invokeWithArguments();

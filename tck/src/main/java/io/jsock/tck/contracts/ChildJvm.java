@@ -85,7 +85,7 @@ final class ChildJvm {
         Result result = new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
                 Files.readString(err, StandardCharsets.UTF_8));
         if (result.exit() == CANNOT_RUN) {
-            throw t.skip("the probe JVM cannot run here: " + result.stderr().strip());
+            throw t.skip("The probe JVM cannot run here (" + result.stderr().strip() + ").");
         }
         if (result.exit() != 0) {
             throw new AssertionError("the probe JVM (" + String.join(" ", command) + ") exited with " + result.exit()

@@ -53,9 +53,9 @@ public final class DatagramOptionContract {
     }
 
     @Contract(id = "datagram.options.reuseport-lets-two-sockets-share-a-port",
-            statement = "Two UDP sockets that both set SO_REUSEPORT bind the same address and port.")
+            statement = "Two UDP sockets that both set SO_REUSEPORT bind the same address and port.",
+            families = {AddressFamily.AF_INET, AddressFamily.AF_INET6})
     void reuseportLetsTwoSocketsShareAPort(TckTarget t) throws Exception {
-        DatagramSupport.requireInet(t, "SO_REUSEPORT");
         Socket a = t.open();
         Socket b = t.open();
         t.optional("SO_REUSEPORT", () -> {
@@ -71,9 +71,9 @@ public final class DatagramOptionContract {
     }
 
     @Contract(id = "datagram.options.broadcast-round-trips",
-            statement = "SO_BROADCAST is off on a new UDP socket and reads back as set.")
+            statement = "SO_BROADCAST is off on a new UDP socket and reads back as set.",
+            families = {AddressFamily.AF_INET, AddressFamily.AF_INET6})
     void broadcastRoundTrips(TckTarget t) throws Exception {
-        DatagramSupport.requireInet(t, "SO_BROADCAST");
         Socket s = t.open();
         assertFalse(t.optional("SO_BROADCAST", () -> s.getOption(StandardSocketOptions.SO_BROADCAST)), "SO_BROADCAST of a new socket");
         s.setOption(StandardSocketOptions.SO_BROADCAST, true);
@@ -81,9 +81,9 @@ public final class DatagramOptionContract {
     }
 
     @Contract(id = "datagram.options.tos-round-trips",
-            statement = "IP_TOS (IPV6_TCLASS for AF_INET6) is 0 on a new UDP socket and reads back as set, and datagrams still flow.")
+            statement = "IP_TOS (IPV6_TCLASS for AF_INET6) is 0 on a new UDP socket and reads back as set, and datagrams still flow.",
+            families = {AddressFamily.AF_INET, AddressFamily.AF_INET6})
     void tosRoundTrips(TckTarget t) throws Exception {
-        DatagramSupport.requireInet(t, "IP_TOS");
         Socket s = t.bound();
         assertEquals(0, (int) t.optional("IP_TOS", () -> s.getOption(StandardSocketOptions.IP_TOS)), "IP_TOS of a new socket");
         s.setOption(StandardSocketOptions.IP_TOS, 0x10);
@@ -95,9 +95,9 @@ public final class DatagramOptionContract {
     }
 
     @Contract(id = "datagram.options.multicast-defaults",
-            statement = "A new UDP socket sends multicast with a TTL (hop limit) of 1 and loops it back to the host.")
+            statement = "A new UDP socket sends multicast with a TTL (hop limit) of 1 and loops it back to the host.",
+            families = {AddressFamily.AF_INET, AddressFamily.AF_INET6})
     void multicastDefaults(TckTarget t) throws Exception {
-        DatagramSupport.requireInet(t, "multicast");
         Socket s = t.open();
         assertEquals(1, (int) t.optional("IP_MULTICAST_TTL", () -> s.getOption(StandardSocketOptions.IP_MULTICAST_TTL)),
                 "IP_MULTICAST_TTL of a new socket");
@@ -113,11 +113,9 @@ public final class DatagramOptionContract {
     }
 
     @Contract(id = "datagram.options.membership-options-are-write-only",
-            statement = "Reading IP_ADD_MEMBERSHIP or IP_DROP_MEMBERSHIP raises ENOPROTOOPT, as getsockopt does.")
+            statement = "Reading IP_ADD_MEMBERSHIP or IP_DROP_MEMBERSHIP raises ENOPROTOOPT, as getsockopt does.",
+            families = {AddressFamily.AF_INET, AddressFamily.AF_INET6})
     void membershipOptionsAreWriteOnly(TckTarget t) throws Exception {
-        if (t.family() != AddressFamily.AF_INET && t.family() != AddressFamily.AF_INET6) {
-            throw t.skip("multicast membership is a rule of UDP over AF_INET and AF_INET6");
-        }
         Socket s = t.open();
         assertErrno(Errno.ENOPROTOOPT, "getsockopt IP_ADD_MEMBERSHIP", () -> s.getOption(MulticastOptions.IP_ADD_MEMBERSHIP));
         assertErrno(Errno.ENOPROTOOPT, "getsockopt IP_DROP_MEMBERSHIP", () -> s.getOption(MulticastOptions.IP_DROP_MEMBERSHIP));

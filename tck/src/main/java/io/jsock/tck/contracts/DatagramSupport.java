@@ -36,17 +36,6 @@ final class DatagramSupport {
         return c;
     }
 
-    static boolean isInet(TckTarget t) {
-        return t.family() == AddressFamily.AF_INET || t.family() == AddressFamily.AF_INET6;
-    }
-
-    /** Skips the case unless the family is AF_INET or AF_INET6. */
-    static void requireInet(TckTarget t, String why) {
-        if (!isInet(t)) {
-            throw t.skip(why + " is a rule of UDP over AF_INET and AF_INET6");
-        }
-    }
-
     /**
      * The largest UDP payload: 65535 minus the 8-byte UDP header minus, for IPv4, the 20-byte IP
      * header (the IPv6 header is not counted in its payload length).

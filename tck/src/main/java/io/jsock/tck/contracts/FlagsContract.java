@@ -30,7 +30,7 @@ public final class FlagsContract {
             throw new AssertionError("recv(1, MSG_DONTWAIT) on a new connection returned data nobody sent");
         } catch (SocketError e) {
             if (e.errno() == Errno.EOPNOTSUPP) {
-                throw t.skip("recv with flags is not supported: " + e.getMessage());
+                throw t.skip("The provider takes no flags on recv (" + e.getMessage() + ").");
             }
             if (e.errno() != Errno.EAGAIN) {
                 throw e;

@@ -52,7 +52,7 @@ public final class OptionContract {
         Socket s = t.open();
         List<SocketOption<Boolean>> present = supported(s, FLAGS);
         if (present.isEmpty()) {
-            throw t.skip("none of " + FLAGS + " is among the supported options " + s.supportedOptions());
+            throw t.skip("None of " + FLAGS + " is among the supported options " + s.supportedOptions() + ".");
         }
         for (SocketOption<Boolean> o : present) {
             s.setOption(o, true);
@@ -69,7 +69,7 @@ public final class OptionContract {
         Socket s = t.open();
         List<SocketOption<Integer>> present = supported(s, List.of(StandardSocketOptions.SO_RCVBUF, StandardSocketOptions.SO_SNDBUF));
         if (present.isEmpty()) {
-            throw t.skip("neither SO_RCVBUF nor SO_SNDBUF is among the supported options " + s.supportedOptions());
+            throw t.skip("Neither SO_RCVBUF nor SO_SNDBUF is among the supported options " + s.supportedOptions() + ".");
         }
         for (SocketOption<Integer> o : present) {
             int before = s.getOption(o);
@@ -91,7 +91,7 @@ public final class OptionContract {
     void lingerRoundTrip(TckTarget t) throws Exception {
         Socket s = t.open();
         if (!s.supportedOptions().contains(StandardSocketOptions.SO_LINGER)) {
-            throw t.skip("SO_LINGER is not among the supported options " + s.supportedOptions());
+            throw t.skip("SO_LINGER is not among the supported options " + s.supportedOptions() + ".");
         }
         assertTrue(s.getOption(StandardSocketOptions.SO_LINGER) < 0, "getOption(SO_LINGER) of a new socket must be negative (off), got "
                 + s.getOption(StandardSocketOptions.SO_LINGER));
@@ -122,7 +122,7 @@ public final class OptionContract {
         Socket s = t.open();
         SocketOption<?> option = s.supportedOptions().stream()
                 .filter(o -> o.type() == Boolean.class || o.type() == Integer.class).findFirst()
-                .orElseThrow(() -> t.skip("no Boolean or Integer option among " + s.supportedOptions()));
+                .orElseThrow(() -> t.skip("No Boolean or Integer option is among the supported options " + s.supportedOptions() + "."));
         SocketOption raw = option;
         NullPointerException npe = assertThrows(NullPointerException.class, () -> s.setOption(raw, null), "setOption(" + option.name() + ", null)");
         assertTrue(npe.getMessage() != null && npe.getMessage().contains("value"), "message of setOption(" + option.name() + ", null) must name the value: " + npe.getMessage());
@@ -137,7 +137,7 @@ public final class OptionContract {
         Socket client = t.open();
         List<SocketOption<Boolean>> flags = supported(client, FLAGS);
         if (flags.isEmpty() && !client.supportedOptions().contains(StandardSocketOptions.SO_RCVBUF)) {
-            throw t.skip("none of " + FLAGS + " or SO_RCVBUF is among the supported options " + client.supportedOptions());
+            throw t.skip("None of " + FLAGS + " or SO_RCVBUF is among the supported options " + client.supportedOptions() + ".");
         }
         for (SocketOption<Boolean> o : flags) {
             client.setOption(o, true);

@@ -87,7 +87,7 @@ public final class ThreadsContract {
             listener.listen(0);
             SocketAddress target = listener.getSockName();
             if (!fillBacklog(t, target)) {
-                throw t.skip("the backlog of a listen(0) socket took 16 connections without filling; no connect to block");
+                throw t.skip("The backlog of a listen(0) socket took 16 connections without filling, so no connect blocks.");
             }
             // TCP: Linux drops each SYN and retries for about two minutes (tcp_syn_retries 6), far longer than the case
             for (int i = 0; i < blocked.count(); i++) {

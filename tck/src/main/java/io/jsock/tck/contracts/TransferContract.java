@@ -68,11 +68,9 @@ public final class TransferContract {
     }
 
     @Contract(id = "stream.transfer.recv-zero-returns-empty-and-keeps-data",
-            statement = "recv(0) on a stream returns an empty array at once and consumes nothing.")
+            statement = "recv(0) on a stream returns an empty array at once and consumes nothing.",
+            semantics = Semantics.STREAM)
     void recvZeroReturnsEmptyAndKeepsData(TckTarget t) throws Exception {
-        if (t.semantics() != Semantics.STREAM) {
-            throw t.skip("recv(0) on a message socket consumes (and truncates) a whole message");
-        }
         TckTarget.Connection c = t.connection();
         limit(c);
         assertEquals(0, c.server().recv(0).length, "recv(0) with nothing waiting");
@@ -132,11 +130,9 @@ public final class TransferContract {
     }
 
     @Contract(id = "stream.transfer.send-all-moves-megabytes",
-            statement = "sendall() of several megabytes returns only when every byte is sent, and a concurrent reader gets them all in order.")
+            statement = "sendall() of several megabytes returns only when every byte is sent, and a concurrent reader gets them all in order.",
+            semantics = Semantics.STREAM)
     void sendAllMovesMegabytes(TckTarget t) throws Exception {
-        if (t.semantics() != Semantics.STREAM) {
-            throw t.skip("a message socket cannot send a multi-megabyte message; its own contract covers message sizes");
-        }
         TckTarget.Connection c = t.connection();
         limit(c);
         byte[] payload = random(6 << 20, 4);
@@ -179,11 +175,9 @@ public final class TransferContract {
 
     @Contract(id = "stream.transfer.streams-read-and-write-the-socket",
             statement = "outputStream() writes arrive at the peer, inputStream() reads them and returns -1 at the end of stream; "
-                    + "closing either stream leaves the socket open.")
+                    + "closing either stream leaves the socket open.",
+            semantics = Semantics.STREAM)
     void streamsReadAndWriteTheSocket(TckTarget t) throws Exception {
-        if (t.semantics() != Semantics.STREAM) {
-            throw t.skip("inputStream/outputStream are Python's makefile() for byte streams");
-        }
         TckTarget.Connection c = t.connection();
         limit(c);
         OutputStream out = c.client().outputStream();
@@ -231,15 +225,13 @@ public final class TransferContract {
     }
 
     @Contract(id = "stream.transfer.linger-zero-close-resets-peer",
-            statement = "close() with SO_LINGER set to 0 resets the connection: the peer's recv raises ECONNRESET, then returns the end of stream.")
+            statement = "close() with SO_LINGER set to 0 resets the connection: the peer's recv raises ECONNRESET, then returns the end of stream.",
+            families = {AddressFamily.AF_INET, AddressFamily.AF_INET6})
     void lingerZeroCloseResetsPeer(TckTarget t) throws Exception {
-        if (t.family() != AddressFamily.AF_INET && t.family() != AddressFamily.AF_INET6) {
-            throw t.skip("only TCP turns SO_LINGER 0 into a reset");
-        }
         TckTarget.Connection c = t.connection();
         limit(c);
         if (!c.client().supportedOptions().contains(StandardSocketOptions.SO_LINGER)) {
-            throw t.skip("SO_LINGER is not among the supported options " + c.client().supportedOptions());
+            throw t.skip("SO_LINGER is not among the supported options " + c.client().supportedOptions() + ".");
         }
         c.client().setOption(StandardSocketOptions.SO_LINGER, 0);
         c.client().close();

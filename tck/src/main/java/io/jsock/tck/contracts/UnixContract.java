@@ -4,6 +4,7 @@ import io.jsock.AddressFamily;
 import io.jsock.Datagram;
 import io.jsock.Errno;
 import io.jsock.PeerCredentials;
+import io.jsock.Shutdown;
 import io.jsock.Socket;
 import io.jsock.SocketError;
 import io.jsock.SocketPair;
@@ -212,7 +213,7 @@ public final class UnixContract {
         Path dir = t.tempDir();
         int room = UnixAddress.MAX_PATH_BYTES - 1 - dir.toString().getBytes(StandardCharsets.UTF_8).length - 1;
         if (room < 1) {
-            throw t.skip("the temporary folder's path " + dir + " leaves no room for a 107-byte socket path");
+            throw t.skip("The temporary folder's path " + dir + " leaves no room for a 107-byte socket path.");
         }
         Path path = dir.resolve("p".repeat(room));
         assertEquals(UnixAddress.MAX_PATH_BYTES - 1, path.toString().getBytes(StandardCharsets.UTF_8).length, "test path length");
@@ -235,6 +236,28 @@ public final class UnixContract {
         assertFalse(Files.exists(path, LinkOption.NOFOLLOW_LINKS), "no file may be made for a refused path");
         SocketError connect = assertThrows(SocketError.class, () -> s.connect(UnixAddress.of(path)), "connect to a 108-byte path");
         assertEquals(Errno.ENAMETOOLONG, connect.errno(), "errno of connect to a too-long path: " + connect);
+    }
+
+    // ---- lifecycle: where Linux answers AF_UNIX otherwise than inet ---------------------------
+
+    @Contract(id = "unix.lifecycle.shutdown-unconnected-succeeds",
+            statement = "shutdown() of an unconnected AF_UNIX socket succeeds for every how, as Linux and CPython answer "
+                    + "(an inet socket raises ENOTCONN).")
+    void shutdownUnconnectedSucceeds(TckTarget t) throws Exception {
+        Socket s = t.open();
+        for (Shutdown how : Shutdown.values()) {
+            s.shutdown(how);
+        }
+        assertFalse(s.isClosed(), "shutdown is not close");
+    }
+
+    @Contract(id = "unix.lifecycle.listen-unbound-raises-einval",
+            statement = "listen() on an unbound AF_UNIX socket raises EINVAL: no name is bound for it, as an inet socket gets a port.",
+            semantics = {Semantics.STREAM, Semantics.RELIABLE_MESSAGE})
+    void listenUnboundRaisesEinval(TckTarget t) throws Exception {
+        Socket s = t.open();
+        SocketError e = assertThrows(SocketError.class, () -> s.listen(1), "listen on an unbound AF_UNIX socket");
+        assertEquals(Errno.EINVAL, e.errno(), "errno of listen on an unbound AF_UNIX socket: " + e);
     }
 
     // ---- connect --------------------------------------------------------------------------
@@ -265,11 +288,9 @@ public final class UnixContract {
 
     @Contract(id = "unix.connect.datagram-connect-then-send",
             statement = "A datagram socket connected with connect(2) sends with send() to its peer, and getpeername names it; "
-                    + "send before connect fails with ENOTCONN, as Linux says for AF_UNIX.")
+                    + "send before connect fails with ENOTCONN, as Linux says for AF_UNIX.",
+            semantics = Semantics.DATAGRAM)
     void datagramConnectThenSend(TckTarget t) throws Exception {
-        if (t.semantics() != Semantics.DATAGRAM) {
-            throw t.skip("datagram sockets only");
-        }
         Socket receiver = t.bound();
         Socket sender = t.open();
         SocketError unconnected = assertThrows(SocketError.class, () -> sender.send(new byte[] {1}), "send before connect");
@@ -316,7 +337,7 @@ public final class UnixContract {
             end = t.connection().server();
         }
         if (!end.supportedOptions().contains(UnixOptions.SO_PEERCRED)) {
-            throw t.skip("SO_PEERCRED is not supported");
+            throw t.skip("SO_PEERCRED is not supported.");
         }
         PeerCredentials c = end.getOption(UnixOptions.SO_PEERCRED);
         Path self = Path.of("/proc/self");
