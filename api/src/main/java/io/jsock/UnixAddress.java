@@ -29,6 +29,8 @@ public final class UnixAddress extends SocketAddress {
 
     private final Kind kind;
     private final String name;
+    /** 1 + the name's length in UTF-8 bytes once {@link #fits()} has counted it; 0 before (and after deserialization). */
+    private transient int nameBytesPlusOne;
 
     private UnixAddress(Kind kind, String name) {
         this.kind = kind;
@@ -130,8 +132,11 @@ public final class UnixAddress extends SocketAddress {
      * an abstract name of at most 107 bytes after its leading NUL.
      */
     public boolean fits() {
-        int length = name.getBytes(StandardCharsets.UTF_8).length;
-        return length <= MAX_PATH_BYTES - 1;
+        int counted = nameBytesPlusOne;
+        if (counted == 0) {
+            counted = nameBytesPlusOne = name.getBytes(StandardCharsets.UTF_8).length + 1; // once: sendto checks every call
+        }
+        return counted - 1 <= MAX_PATH_BYTES - 1;
     }
 
     @Override

@@ -140,6 +140,32 @@ public abstract class AbstractSocket implements Socket {
         throw noFlags("sendto", flags);
     }
 
+    /**
+     * send(2) of an array, with flags or 0. The default wraps it in a {@link ByteBuffer}; a provider
+     * that can send the array without a new object overrides it, so that {@code send(byte[])}
+     * allocates nothing.
+     */
+    protected int implSend(byte[] data, int flags) throws SocketError {
+        ByteBuffer src = ByteBuffer.wrap(data);
+        return flags == 0 ? implSend(src) : implSend(src, flags);
+    }
+
+    /** Every byte of an array, as {@link #implSend(byte[], int)} is to {@link #implSend(ByteBuffer)}. */
+    protected void implSendAll(byte[] data, int flags) throws SocketError {
+        ByteBuffer src = ByteBuffer.wrap(data);
+        if (flags == 0) {
+            implSendAll(src);
+        } else {
+            implSendAll(src, flags);
+        }
+    }
+
+    /** sendto(2) of an array, as {@link #implSend(byte[], int)} is to {@link #implSend(ByteBuffer)}. */
+    protected int implSendTo(byte[] data, int flags, SocketAddress address) throws SocketError {
+        ByteBuffer src = ByteBuffer.wrap(data);
+        return flags == 0 ? implSendTo(src, address) : implSendTo(src, flags, address);
+    }
+
     private SocketError noFlags(String call, int flags) {
         return new SocketError(Errno.EOPNOTSUPP, call + " with flags 0x" + Integer.toHexString(flags)
                 + ": Operation not supported (provider " + getClass().getName() + " takes no flags)");
@@ -273,14 +299,14 @@ public abstract class AbstractSocket implements Socket {
 
     @Override
     public final int send(byte[] data) throws SocketError {
-        Objects.requireNonNull(data, "data");
-        return send(ByteBuffer.wrap(data), 0);
+        return send(data, 0);
     }
 
     @Override
     public final int send(byte[] data, int flags) throws SocketError {
         Objects.requireNonNull(data, "data");
-        return send(ByteBuffer.wrap(data), flags);
+        requireOpen("send");
+        return implSend(data, flags);
     }
 
     @Override
@@ -297,14 +323,14 @@ public abstract class AbstractSocket implements Socket {
 
     @Override
     public final void sendAll(byte[] data) throws SocketError {
-        Objects.requireNonNull(data, "data");
-        sendAll(ByteBuffer.wrap(data), 0);
+        sendAll(data, 0);
     }
 
     @Override
     public final void sendAll(byte[] data, int flags) throws SocketError {
         Objects.requireNonNull(data, "data");
-        sendAll(ByteBuffer.wrap(data), flags);
+        requireOpen("sendall");
+        implSendAll(data, flags);
     }
 
     @Override
@@ -325,14 +351,15 @@ public abstract class AbstractSocket implements Socket {
 
     @Override
     public final int sendTo(byte[] data, SocketAddress address) throws SocketError {
-        Objects.requireNonNull(data, "data");
-        return sendTo(ByteBuffer.wrap(data), 0, address);
+        return sendTo(data, 0, address);
     }
 
     @Override
     public final int sendTo(byte[] data, int flags, SocketAddress address) throws SocketError {
         Objects.requireNonNull(data, "data");
-        return sendTo(ByteBuffer.wrap(data), flags, address);
+        SocketAddress checked = checkAddress("sendto", address);
+        requireOpen("sendto");
+        return implSendTo(data, flags, checked);
     }
 
     @Override

@@ -17,7 +17,8 @@ import java.util.Map;
 
 /**
  * CPU time per operation of the benchmark's own threads: {@code cpu.worker} (the JMH worker, the
- * client under test) and {@code cpu.peer} (the {@link TcpPeer} thread), in ns/op, user plus
+ * client under test) and {@code cpu.peer} (the peer threads: {@link TcpPeer}, {@link UdpPeer}, the
+ * AF_UNIX peers of {@link UnixBenchPeers}), in ns/op, user plus
  * system time as the kernel accounts it. On a shared machine the throughput score falls whenever
  * another process takes the cores; the CPU a call costs moves much less, so these two say whether
  * jsock costs more than raw NIO even when the scores are noisy.
@@ -50,7 +51,7 @@ public final class ThreadCpuProfiler implements InternalProfiler {
             long spent = after.get(info.getThreadId()) - before.getOrDefault(info.getThreadId(), 0L);
             if (info.getThreadName().contains("jmh-worker")) {
                 worker += spent;
-            } else if (info.getThreadName().startsWith("tcp-peer-")) {
+            } else if (isPeer(info.getThreadName())) {
                 peer += spent;
             }
         }
@@ -58,6 +59,10 @@ public final class ThreadCpuProfiler implements InternalProfiler {
         return List.of(
                 new ScalarResult("cpu.worker", (double) worker / ops, "ns/op", AggregationPolicy.AVG),
                 new ScalarResult("cpu.peer", (double) peer / ops, "ns/op", AggregationPolicy.AVG));
+    }
+
+    private static boolean isPeer(String name) {
+        return name.startsWith("tcp-peer-") || name.startsWith("udp-peer-") || name.startsWith(UnixBenchPeers.PREFIX);
     }
 
     private Map<Long, Long> snapshot() {

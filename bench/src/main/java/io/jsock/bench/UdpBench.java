@@ -11,6 +11,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
@@ -23,12 +24,14 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 
 /**
  * UDP over 127.0.0.1: jsock's datagram provider (through {@link Sockets}) against a raw JDK NIO
  * {@link DatagramChannel}, in the same run, both in blocking mode, both talking to the same raw NIO
- * {@link UdpPeer}. Pairs to compare: {@code X_jsock} with {@code X_raw}. Every datagram is 64 bytes.
+ * {@link UdpPeer}. Pairs to compare: {@code X_jsock} with {@code X_raw}. Every datagram is 1 byte,
+ * but those of {@code bulk*}, which are the largest an IPv4 UDP datagram can be (65,507 bytes).
  *
  * <ul>
  *   <li>{@code pingPong*}: one invocation is one round trip to the echo peer; the score is
@@ -42,6 +45,10 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code oneWay*}: one invocation sends one datagram to the sink peer; the score is
  *       <b>datagrams/s</b> sent. {@code Direct}: connected {@code send(ByteBuffer)}, direct;
  *       {@code SendTo}: unconnected {@code sendTo(byte[], address)}.</li>
+ *   <li>{@code bulkSend*}: one invocation sends one 65,507-byte datagram to the sink peer on a
+ *       connected socket; the score counts bytes, so it reads as <b>bytes/s</b>. {@code Direct}:
+ *       {@code send(ByteBuffer)} from a direct buffer (raw: {@code write}); {@code Array}:
+ *       {@code send(byte[])} (raw: {@code write(wrap(array))}).</li>
  * </ul>
  *
  * <pre>java -jar bench/target/benchmarks.jar 'UdpBench' -f 2 -wi 3 -i 5 -w 2s -r 2s</pre>
@@ -52,7 +59,9 @@ import java.util.concurrent.TimeUnit;
 @Measurement(iterations = 5, time = 2)
 @Fork(2)
 public class UdpBench {
-    static final int SIZE = 64;
+    static final int SIZE = 1;
+    /** The largest IPv4 UDP payload: 65,535 less the 20-byte IP and 8-byte UDP headers. */
+    static final int BULK = 65_507;
 
     /** What both clients hold: the peer, its address, and 64-byte buffers. */
     public abstract static class Client {
@@ -61,11 +70,13 @@ public class UdpBench {
         final ByteBuffer out = ByteBuffer.allocateDirect(SIZE);
         final ByteBuffer in = ByteBuffer.allocateDirect(SIZE);
         final byte[] payload = new byte[SIZE];
+        final ByteBuffer bulkDirect = ByteBuffer.allocateDirect(BULK);
+        final byte[] bulkArray = new byte[BULK];
 
         void openPeer(UdpPeer.Kind kind) throws Exception {
             peer = new UdpPeer(kind);
             to = peer.address();
-            java.util.Arrays.fill(payload, (byte) 'u');
+            Arrays.fill(payload, (byte) 'u');
             while (out.hasRemaining()) {
                 out.put((byte) 'u');
             }
@@ -221,7 +232,7 @@ public class UdpBench {
         ByteBuffer buf = ByteBuffer.wrap(got);
         SocketAddress from = c.channel.receive(buf);
         // what Python's recvfrom returns, as jsock's Datagram does: the bytes received and the sender
-        return new Datagram(buf.position() == SIZE ? got : java.util.Arrays.copyOf(got, buf.position()), from);
+        return new Datagram(buf.position() == SIZE ? got : Arrays.copyOf(got, buf.position()), from);
     }
 
     // ---- one way: datagrams/s --------------------------------------------------------------
@@ -246,5 +257,31 @@ public class UdpBench {
     @Benchmark
     public int oneWaySendTo_raw(RawSink c) throws Exception {
         return c.channel.send(ByteBuffer.wrap(c.payload), c.to);
+    }
+
+    // ---- bulk, one 65,507-byte datagram: bytes/s -------------------------------------------
+
+    @Benchmark
+    @OperationsPerInvocation(BULK)
+    public int bulkSendDirect_jsock(JsockConnectedSink c) throws Exception {
+        return c.socket.send(c.bulkDirect.clear());
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(BULK)
+    public int bulkSendDirect_raw(RawConnectedSink c) throws Exception {
+        return c.channel.write(c.bulkDirect.clear());
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(BULK)
+    public int bulkSendArray_jsock(JsockConnectedSink c) throws Exception {
+        return c.socket.send(c.bulkArray);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(BULK)
+    public int bulkSendArray_raw(RawConnectedSink c) throws Exception {
+        return c.channel.write(ByteBuffer.wrap(c.bulkArray));
     }
 }

@@ -8,114 +8,129 @@ import org.openjdk.jmh.annotations.Group;
 import org.openjdk.jmh.annotations.GroupThreads;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Warmup;
 
-import java.net.SocketAddress;
-import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@link UdpBench}'s pairs run side by side: in each JMH group one thread drives jsock and one
- * drives a raw {@code DatagramChannel}, at the same time, each against its own {@link UdpPeer}. On
- * a shared machine whose load swings from second to second, both then see the same swings, so the
- * ratio {@code X_jsock / X_raw} within a group is the comparison to read; the absolute figures
- * are lower than {@link UdpBench}'s because the four threads share the cores.
+ * {@link UdpBench}'s pairs run side by side: in each JMH group one thread runs the jsock benchmark
+ * and one the raw {@code DatagramChannel} benchmark of the pair, at the same time, each against its
+ * own {@link UdpPeer}, so that a load swing on a shared machine hits both alike. The ratio to read
+ * is that of {@code X_jsock} to {@code X_raw} within one iteration ({@code bench/paired.py}
+ * computes them); the absolute figures are lower than {@link UdpBench}'s because four threads
+ * share the cores. Each method calls {@link UdpBench}'s, so both measure the same code.
  *
- * <pre>java -jar bench/target/benchmarks.jar 'UdpPairedBench' -f 3 -wi 3 -i 5 -w 2s -r 2s</pre>
+ * <pre>java -jar bench/target/benchmarks.jar 'UdpPairedBench' -f 3 -rf json -rff udp-paired.json</pre>
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
 @Fork(3)
 public class UdpPairedBench {
-    private static final int SIZE = UdpBench.SIZE;
+    private static final UdpBench UDP = new UdpBench();
 
     @Benchmark
-    @Group("pingPongDirect")
+    @Group("bulkSendDirect")
     @GroupThreads(1)
-    public int pingPongDirect_jsock(UdpBench.JsockConnectedEcho c) throws Exception {
-        c.out.clear();
-        c.socket.send(c.out);
-        c.in.clear();
-        return c.socket.recvInto(c.in);
+    @OperationsPerInvocation(UdpBench.BULK)
+    public int bulkSendDirect_jsock(UdpBench.JsockConnectedSink s) throws Exception {
+        return UDP.bulkSendDirect_jsock(s);
+    }
+
+    @Benchmark
+    @Group("bulkSendDirect")
+    @GroupThreads(1)
+    @OperationsPerInvocation(UdpBench.BULK)
+    public int bulkSendDirect_raw(UdpBench.RawConnectedSink s) throws Exception {
+        return UDP.bulkSendDirect_raw(s);
+    }
+
+    @Benchmark
+    @Group("bulkSendArray")
+    @GroupThreads(1)
+    @OperationsPerInvocation(UdpBench.BULK)
+    public int bulkSendArray_jsock(UdpBench.JsockConnectedSink s) throws Exception {
+        return UDP.bulkSendArray_jsock(s);
+    }
+
+    @Benchmark
+    @Group("bulkSendArray")
+    @GroupThreads(1)
+    @OperationsPerInvocation(UdpBench.BULK)
+    public int bulkSendArray_raw(UdpBench.RawConnectedSink s) throws Exception {
+        return UDP.bulkSendArray_raw(s);
     }
 
     @Benchmark
     @Group("pingPongDirect")
     @GroupThreads(1)
-    public int pingPongDirect_raw(UdpBench.RawConnectedEcho c) throws Exception {
-        c.out.clear();
-        c.channel.write(c.out);
-        c.in.clear();
-        return c.channel.read(c.in);
+    public int pingPongDirect_jsock(UdpBench.JsockConnectedEcho s) throws Exception {
+        return UDP.pingPongDirect_jsock(s);
+    }
+
+    @Benchmark
+    @Group("pingPongDirect")
+    @GroupThreads(1)
+    public int pingPongDirect_raw(UdpBench.RawConnectedEcho s) throws Exception {
+        return UDP.pingPongDirect_raw(s);
     }
 
     @Benchmark
     @Group("pingPongBytes")
     @GroupThreads(1)
-    public byte[] pingPongBytes_jsock(UdpBench.JsockConnectedEcho c) throws Exception {
-        c.socket.send(c.payload);
-        return c.socket.recv(SIZE);
+    public byte[] pingPongBytes_jsock(UdpBench.JsockConnectedEcho s) throws Exception {
+        return UDP.pingPongBytes_jsock(s);
     }
 
     @Benchmark
     @Group("pingPongBytes")
     @GroupThreads(1)
-    public byte[] pingPongBytes_raw(UdpBench.RawConnectedEcho c) throws Exception {
-        c.channel.write(ByteBuffer.wrap(c.payload));
-        byte[] got = new byte[SIZE];
-        c.channel.read(ByteBuffer.wrap(got));
-        return got;
+    public byte[] pingPongBytes_raw(UdpBench.RawConnectedEcho s) throws Exception {
+        return UDP.pingPongBytes_raw(s);
     }
 
     @Benchmark
     @Group("pingPongSendTo")
     @GroupThreads(1)
-    public Datagram pingPongSendTo_jsock(UdpBench.JsockEcho c) throws Exception {
-        c.socket.sendTo(c.payload, c.to);
-        return c.socket.recvFrom(SIZE);
+    public Datagram pingPongSendTo_jsock(UdpBench.JsockEcho s) throws Exception {
+        return UDP.pingPongSendTo_jsock(s);
     }
 
     @Benchmark
     @Group("pingPongSendTo")
     @GroupThreads(1)
-    public Datagram pingPongSendTo_raw(UdpBench.RawEcho c) throws Exception {
-        c.channel.send(ByteBuffer.wrap(c.payload), c.to);
-        byte[] got = new byte[SIZE];
-        ByteBuffer buf = ByteBuffer.wrap(got);
-        SocketAddress from = c.channel.receive(buf);
-        return new Datagram(buf.position() == SIZE ? got : java.util.Arrays.copyOf(got, buf.position()), from);
+    public Datagram pingPongSendTo_raw(UdpBench.RawEcho s) throws Exception {
+        return UDP.pingPongSendTo_raw(s);
     }
 
     @Benchmark
     @Group("oneWayDirect")
     @GroupThreads(1)
-    public int oneWayDirect_jsock(UdpBench.JsockConnectedSink c) throws Exception {
-        c.out.clear();
-        return c.socket.send(c.out);
+    public int oneWayDirect_jsock(UdpBench.JsockConnectedSink s) throws Exception {
+        return UDP.oneWayDirect_jsock(s);
     }
 
     @Benchmark
     @Group("oneWayDirect")
     @GroupThreads(1)
-    public int oneWayDirect_raw(UdpBench.RawConnectedSink c) throws Exception {
-        c.out.clear();
-        return c.channel.write(c.out);
+    public int oneWayDirect_raw(UdpBench.RawConnectedSink s) throws Exception {
+        return UDP.oneWayDirect_raw(s);
     }
 
     @Benchmark
     @Group("oneWaySendTo")
     @GroupThreads(1)
-    public int oneWaySendTo_jsock(UdpBench.JsockSink c) throws Exception {
-        return c.socket.sendTo(c.payload, c.to);
+    public int oneWaySendTo_jsock(UdpBench.JsockSink s) throws Exception {
+        return UDP.oneWaySendTo_jsock(s);
     }
 
     @Benchmark
     @Group("oneWaySendTo")
     @GroupThreads(1)
-    public int oneWaySendTo_raw(UdpBench.RawSink c) throws Exception {
-        return c.channel.send(ByteBuffer.wrap(c.payload), c.to);
+    public int oneWaySendTo_raw(UdpBench.RawSink s) throws Exception {
+        return UDP.oneWaySendTo_raw(s);
     }
 }

@@ -8,6 +8,9 @@ import java.util.stream.Stream;
 
 /** Peer threads and temporary folders of the AF_UNIX benchmarks. */
 final class UnixBenchPeers {
+    /** What every peer thread's name starts with, for {@link ThreadCpuProfiler}. */
+    static final String PREFIX = "unix-peer-";
+
     private UnixBenchPeers() {
     }
 
@@ -24,7 +27,7 @@ final class UnixBenchPeers {
             } catch (Exception closedByTearDown) {
                 // tear-down closes the sockets under the peer: its loop ends with the error it gets
             }
-        }, name);
+        }, PREFIX + name);
         t.setDaemon(true);
         t.start();
         return t;

@@ -29,7 +29,7 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /**
- * AF_UNIX SOCK_DGRAM ping-pong of 64-byte datagrams between two socket files: jsock with
+ * AF_UNIX SOCK_DGRAM ping-pong of 1-byte datagrams between two socket files: jsock with
  * sendTo/recvFrom, jsock connected (send/recv), and jnr-unixsocket's UnixDatagramChannel. The JDK
  * has no AF_UNIX datagram channel, so jnr is the only outside baseline.
  *
@@ -41,7 +41,7 @@ import java.util.concurrent.TimeUnit;
 @Measurement(iterations = 5, time = 2)
 @Fork(1)
 public class UnixDatagramBench {
-    static final int SIZE = 64;
+    static final int SIZE = 1;
 
     /** Two jsock datagram sockets on paths; the echo answers each datagram to its sender. */
     @State(Scope.Thread)
@@ -131,7 +131,7 @@ public class UnixDatagramBench {
     }
 
     @Benchmark
-    public int pingPongSendToJsock(Jsock s) throws SocketError {
+    public int pingPongSendTo_jsock(Jsock s) throws SocketError {
         s.buf.clear();
         s.client.sendTo(s.buf, s.server);
         s.buf.clear();
@@ -139,7 +139,7 @@ public class UnixDatagramBench {
     }
 
     @Benchmark
-    public int pingPongConnectedJsock(Jsock s) throws SocketError {
+    public int pingPongConnected_jsock(Jsock s) throws SocketError {
         s.buf.clear();
         s.connected.send(s.buf);
         s.buf.clear();
@@ -147,7 +147,7 @@ public class UnixDatagramBench {
     }
 
     @Benchmark
-    public int pingPongSendToJnr(Jnr s) throws IOException {
+    public int pingPongSendTo_jnr(Jnr s) throws IOException {
         s.buf.clear();
         s.client.send(s.buf, s.server);
         s.buf.clear();

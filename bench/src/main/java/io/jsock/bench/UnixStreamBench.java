@@ -15,6 +15,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
@@ -36,9 +37,21 @@ import java.util.concurrent.TimeUnit;
  * AF_UNIX SOCK_STREAM over a socket file: jsock's unix provider against the JDK's own AF_UNIX
  * {@link SocketChannel} (Java 16+) and jnr-unixsocket's channel, in the same run. Each state has
  * a peer thread of the same implementation: an echo for the 1-byte ping-pong, a drain for the
- * 64 KiB bulk sends. Every channel is in blocking mode.
+ * 64 KiB bulk sends. Every channel is in blocking mode. Pairs to compare: {@code X_jsock} with
+ * {@code X_raw} (the JDK's channel); {@code X_jnr} is jnr-unixsocket's.
  *
- * <pre>java -jar bench/target/benchmarks.jar 'UnixStreamBench'</pre>
+ * <ul>
+ *   <li>{@code bulkSend*}: one invocation sends 64 KiB to a draining peer; the score counts
+ *       bytes, so it reads as <b>bytes/s</b>. {@code Direct}: from a 64 KiB direct buffer
+ *       ({@code sendAll(ByteBuffer)} / {@code write} until done); {@code Array}: from a 64 KiB
+ *       {@code byte[]} ({@code sendAll(byte[])} / {@code write(wrap(array))} until done).</li>
+ *   <li>{@code pingPong*}: one invocation is one 1-byte round trip; the score is <b>round
+ *       trips/s</b>. {@code Direct}: a 1-byte direct buffer each way; {@code Bytes}: Python's
+ *       style, {@code send(byte[])} and {@code recv(1)} (a new array per call), against a JDK
+ *       channel that wraps and allocates the same.</li>
+ * </ul>
+ *
+ * <pre>java -jar bench/target/benchmarks.jar 'UnixStreamBench' -f 3 -wi 3 -i 5 -w 1s -r 1s</pre>
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -239,15 +252,15 @@ public class UnixStreamBench {
     // ---- 1-byte ping-pong -----------------------------------------------------------------
 
     @Benchmark
-    public int pingPongJsock(Jsock s) throws SocketError {
+    public int pingPongDirect_jsock(Jsock s) throws SocketError {
         s.one.clear();
-        s.ping.sendAll(s.one);
+        s.ping.send(s.one);
         s.one.clear();
         return s.ping.recvInto(s.one);
     }
 
     @Benchmark
-    public int pingPongJdk(Jdk s) throws IOException {
+    public int pingPongDirect_raw(Jdk s) throws IOException {
         s.one.clear();
         s.ping.write(s.one);
         s.one.clear();
@@ -255,7 +268,7 @@ public class UnixStreamBench {
     }
 
     @Benchmark
-    public int pingPongJnr(Jnr s) throws IOException {
+    public int pingPongDirect_jnr(Jnr s) throws IOException {
         s.one.clear();
         s.ping.write(s.one);
         s.one.clear();
@@ -264,13 +277,13 @@ public class UnixStreamBench {
 
     /** Python's style: {@code send(bytes)} and {@code recv(1)}, a new array per receive. */
     @Benchmark
-    public byte[] pingPongArrayJsock(Jsock s) throws SocketError {
+    public byte[] pingPongBytes_jsock(Jsock s) throws SocketError {
         s.ping.send(s.oneByte);
         return s.ping.recv(1);
     }
 
     @Benchmark
-    public byte[] pingPongArrayJdk(Jdk s) throws IOException {
+    public byte[] pingPongBytes_raw(Jdk s) throws IOException {
         s.ping.write(ByteBuffer.wrap(s.oneByte));
         byte[] got = new byte[1];
         s.ping.read(ByteBuffer.wrap(got));
@@ -280,13 +293,15 @@ public class UnixStreamBench {
     // ---- 64 KiB bulk, direct buffer -------------------------------------------------------
 
     @Benchmark
-    public void bulkDirectJsock(Jsock s) throws SocketError {
+    @OperationsPerInvocation(BULK)
+    public void bulkSendDirect_jsock(Jsock s) throws SocketError {
         s.chunk.clear();
         s.bulk.sendAll(s.chunk);
     }
 
     @Benchmark
-    public void bulkDirectJdk(Jdk s) throws IOException {
+    @OperationsPerInvocation(BULK)
+    public void bulkSendDirect_raw(Jdk s) throws IOException {
         s.chunk.clear();
         while (s.chunk.hasRemaining()) {
             s.bulk.write(s.chunk);
@@ -294,7 +309,8 @@ public class UnixStreamBench {
     }
 
     @Benchmark
-    public void bulkDirectJnr(Jnr s) throws IOException {
+    @OperationsPerInvocation(BULK)
+    public void bulkSendDirect_jnr(Jnr s) throws IOException {
         s.chunk.clear();
         while (s.chunk.hasRemaining()) {
             s.bulk.write(s.chunk);
@@ -304,12 +320,14 @@ public class UnixStreamBench {
     // ---- 64 KiB bulk, byte[] --------------------------------------------------------------
 
     @Benchmark
-    public void bulkArrayJsock(Jsock s) throws SocketError {
+    @OperationsPerInvocation(BULK)
+    public void bulkSendArray_jsock(Jsock s) throws SocketError {
         s.bulk.sendAll(s.array);
     }
 
     @Benchmark
-    public void bulkArrayJdk(Jdk s) throws IOException {
+    @OperationsPerInvocation(BULK)
+    public void bulkSendArray_raw(Jdk s) throws IOException {
         ByteBuffer b = ByteBuffer.wrap(s.array);
         while (b.hasRemaining()) {
             s.bulk.write(b);

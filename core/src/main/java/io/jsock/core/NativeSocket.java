@@ -414,6 +414,39 @@ public final class NativeSocket extends AbstractSocket {
         }
     }
 
+    // A caller that sends one array again and again (a hot loop) gets one wrapper, kept per socket:
+    // a new ByteBuffer per call would escape into the write side and cost 56 bytes a send.
+
+    @Override
+    protected int implSend(byte[] data, int flags) throws SocketError {
+        writeLock.lock();
+        try {
+            return implSend(writer.wrap(data), flags);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    @Override
+    protected void implSendAll(byte[] data, int flags) throws SocketError {
+        writeLock.lock();
+        try {
+            implSendAll(writer.wrap(data), flags);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    @Override
+    protected int implSendTo(byte[] data, int flags, SocketAddress address) throws SocketError {
+        writeLock.lock();
+        try {
+            return implSendTo(writer.wrap(data), flags, address);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
     @Override
     protected int implSendTo(ByteBuffer src, SocketAddress address) throws SocketError {
         return implSendTo(src, 0, address);
@@ -443,6 +476,7 @@ public final class NativeSocket extends AbstractSocket {
         byte[] data;
         SocketAddress from;
         final SockAddr.Cache senders = new SockAddr.Cache();
+        final DirectAddress buffer = new DirectAddress();
 
         void set(Call call, ByteBuffer dst, int want, int flags) {
             this.call = call;
@@ -574,11 +608,11 @@ public final class NativeSocket extends AbstractSocket {
 
         private long recv(Scratch s, ByteBuffer direct, Mem mem, int offset, int length, boolean withAddress) {
             if (!withAddress) {
-                return direct != null ? Sys.recv(fdNumber, direct, offset, length, flags) : Sys.recv(fdNumber, mem, offset, length, flags);
+                return direct != null ? Sys.recv(fdNumber, direct, buffer, offset, length, flags) : Sys.recv(fdNumber, mem, offset, length, flags);
             }
             s.control.putInt(Scratch.ADDR_LEN, SockAddr.STORAGE);
             long n = direct != null
-                    ? Sys.recvfrom(fdNumber, direct, offset, length, flags, s.control, Scratch.ADDR, Scratch.ADDR_LEN)
+                    ? Sys.recvfrom(fdNumber, direct, buffer, offset, length, flags, s.control, Scratch.ADDR, Scratch.ADDR_LEN)
                     : Sys.recvfrom(fdNumber, mem, offset, length, flags, s.control, Scratch.ADDR, Scratch.ADDR_LEN);
             if (n >= 0) {
                 from = senders.decode(s.control, Scratch.ADDR, s.control.getInt(Scratch.ADDR_LEN));
@@ -597,6 +631,26 @@ public final class NativeSocket extends AbstractSocket {
         boolean connecting;
         /** The error a piece of a long stream write met after earlier pieces went: the next write's. */
         int pendingErrno;
+        final SockAddr.Encoded destination = new SockAddr.Encoded();
+        final DirectAddress buffer = new DirectAddress();
+        /** The last array sent and its wrapper, reused while the same array comes again. */
+        private byte[] wrapped;
+        private ByteBuffer wrapper;
+
+        ByteBuffer wrap(byte[] data) {
+            ByteBuffer w = data == wrapped ? wrapper : null; // a close in another thread may forget both meanwhile
+            if (w == null) {
+                w = ByteBuffer.wrap(data);
+                wrapper = w;
+                wrapped = data;
+            }
+            return w.clear();
+        }
+
+        void forgetArray() {
+            wrapped = null;
+            wrapper = null;
+        }
 
         void set(Call call, ByteBuffer src, int flags, SocketAddress to) {
             this.call = call;
@@ -672,7 +726,7 @@ public final class NativeSocket extends AbstractSocket {
             int length = src.remaining();
             int toLength = 0;
             if (to != null) {
-                toLength = SockAddr.encode(to, s.control, Scratch.TO_ADDR);
+                toLength = destination.encode(to, s.control, Scratch.TO_ADDR);
             }
             if (!src.isDirect() && stream && length > Scratch.DATA_CAP) {
                 return transmitPieces(s, toLength);
@@ -726,11 +780,11 @@ public final class NativeSocket extends AbstractSocket {
         private long send(Scratch s, ByteBuffer direct, Mem mem, int offset, int length, int toLength, int extra) {
             int flags = this.flags | extra;
             if (toLength == 0) {
-                return direct != null ? Sys.send(fdNumber, direct, offset, length, flags)
+                return direct != null ? Sys.send(fdNumber, direct, buffer, offset, length, flags)
                         : Sys.send(fdNumber, mem, offset, length, flags);
             }
             return direct != null
-                    ? Sys.sendto(fdNumber, direct, offset, length, flags, s.control, Scratch.TO_ADDR, toLength)
+                    ? Sys.sendto(fdNumber, direct, buffer, offset, length, flags, s.control, Scratch.TO_ADDR, toLength)
                     : Sys.sendto(fdNumber, mem, offset, length, flags, s.control, Scratch.TO_ADDR, toLength);
         }
     }
@@ -1069,6 +1123,9 @@ public final class NativeSocket extends AbstractSocket {
     @Override
     protected void implClose() {
         fd.close();
+        reader.buffer.forget(); // a closed socket keeps no caller's buffer alive
+        writer.buffer.forget();
+        writer.forgetArray();
     }
 
     @Override

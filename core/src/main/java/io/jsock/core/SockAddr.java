@@ -169,4 +169,27 @@ final class SockAddr {
             return true;
         }
     }
+
+    /**
+     * The last destination encoded on one socket's write side, as the JDK's DatagramChannelImpl
+     * keeps its previous target: a sendto(2) to the same address object again copies the sockaddr
+     * it made last time and builds nothing (an address is immutable, so the same object is the
+     * same sockaddr; equals() is not enough: Inet6Address's ignores the scope id).
+     */
+    static final class Encoded {
+        private final byte[] raw = new byte[STORAGE];
+        private int length;
+        private SocketAddress address;
+
+        int encode(SocketAddress to, Mem mem, int offset) {
+            if (to != address) {
+                length = SockAddr.encode(to, mem, offset);
+                mem.get(offset, raw, 0, length);
+                address = to;
+                return length;
+            }
+            mem.put(offset, raw, 0, length);
+            return length;
+        }
+    }
 }

@@ -6,8 +6,8 @@ import java.nio.ByteBuffer;
 /**
  * One static method per system call, as socket2 has: the result when the call succeeds, and
  * {@code -errno} when it fails, never an errno read from text. Memory goes in as a {@link Mem} (or
- * a caller's direct buffer) and an offset, never as a bare address, and stays reachable until the
- * call has returned.
+ * a caller's direct buffer, with the {@link DirectAddress} that knows its address) and an offset,
+ * never as a bare address, and stays reachable until the call has returned.
  */
 final class Sys {
     /** The system property that forces a backend: {@value}. */
@@ -85,9 +85,9 @@ final class Sys {
         }
     }
 
-    static long recv(int fd, ByteBuffer direct, int offset, int len, int flags) {
+    static long recv(int fd, ByteBuffer direct, DirectAddress known, int offset, int len, int flags) {
         try {
-            return B.recv(fd, B.address(direct) + offset, len, flags);
+            return B.recv(fd, known.of(direct) + offset, len, flags);
         } finally {
             Reference.reachabilityFence(direct);
         }
@@ -101,9 +101,9 @@ final class Sys {
         }
     }
 
-    static long send(int fd, ByteBuffer direct, int offset, int len, int flags) {
+    static long send(int fd, ByteBuffer direct, DirectAddress known, int offset, int len, int flags) {
         try {
-            return B.send(fd, B.address(direct) + offset, len, flags);
+            return B.send(fd, known.of(direct) + offset, len, flags);
         } finally {
             Reference.reachabilityFence(direct);
         }
@@ -118,9 +118,10 @@ final class Sys {
         }
     }
 
-    static long recvfrom(int fd, ByteBuffer direct, int offset, int len, int flags, Mem addr, int addrOffset, int lenOffset) {
+    static long recvfrom(int fd, ByteBuffer direct, DirectAddress known, int offset, int len, int flags, Mem addr, int addrOffset,
+            int lenOffset) {
         try {
-            return B.recvfrom(fd, B.address(direct) + offset, len, flags, addr.address + addrOffset, addr.address + lenOffset);
+            return B.recvfrom(fd, known.of(direct) + offset, len, flags, addr.address + addrOffset, addr.address + lenOffset);
         } finally {
             Reference.reachabilityFence(direct);
             Reference.reachabilityFence(addr);
@@ -136,9 +137,10 @@ final class Sys {
         }
     }
 
-    static long sendto(int fd, ByteBuffer direct, int offset, int len, int flags, Mem addr, int addrOffset, int addrLen) {
+    static long sendto(int fd, ByteBuffer direct, DirectAddress known, int offset, int len, int flags, Mem addr, int addrOffset,
+            int addrLen) {
         try {
-            return B.sendto(fd, B.address(direct) + offset, len, flags, addr.address + addrOffset, addrLen);
+            return B.sendto(fd, known.of(direct) + offset, len, flags, addr.address + addrOffset, addrLen);
         } finally {
             Reference.reachabilityFence(direct);
             Reference.reachabilityFence(addr);
