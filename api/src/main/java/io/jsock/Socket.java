@@ -262,6 +262,27 @@ public interface Socket extends Closeable {
      */
     byte[] getOption(int level, int optname, int buflen) throws SocketError;
 
+    /**
+     * A second socket object on a new descriptor for the same socket; dup(2) (as
+     * {@code fcntl(F_DUPFD_CLOEXEC)}: the copy is not inheritable). It has this socket's family,
+     * type, protocol and mode. Closing one leaves the other working.
+     */
+    Socket dup() throws SocketError;
+
+    /**
+     * Python's {@code detach()}: this object is closed, the descriptor stays open and is returned,
+     * now the caller's to close ({@link Sockets#closeFd}). The descriptor is left blocking unless
+     * the socket was in timeout or non-blocking mode. {@link Errno#EBUSY} while another thread is
+     * inside a call of this socket.
+     */
+    int detach() throws SocketError;
+
+    /** Whether a child process made by exec inherits the descriptor: not {@code FD_CLOEXEC}; fcntl(2). New sockets: false. */
+    boolean getInheritable() throws SocketError;
+
+    /** Sets whether a child process inherits the descriptor: clears or sets {@code FD_CLOEXEC}; fcntl(2). */
+    void setInheritable(boolean inheritable) throws SocketError;
+
     /** Whether the socket is closed: {@link #close()} was called and no stream of it is open. */
     boolean isClosed();
 

@@ -85,7 +85,60 @@ public final class Sockets {
         if (proto < 0) {
             throw new IllegalArgumentException("proto must not be negative, got " + proto);
         }
-        return choose(family, type, proto).open(family, type, proto);
+        return withDefaultTimeout(choose(family, type, proto).open(family, type, proto));
+    }
+
+    /**
+     * Python's {@code socket.close(fd)}: close(2) of a descriptor the caller owns, as one that
+     * {@link Socket#detach()} returned. {@link Errno#EBADF} if it is not open.
+     */
+    public static void closeFd(int fd) throws SocketError {
+        SocketError last = null;
+        for (SocketProvider p : providers()) {
+            try {
+                p.closeDescriptor(fd);
+                return;
+            } catch (SocketError e) {
+                if (e.errno() != Errno.EOPNOTSUPP) {
+                    throw e;
+                }
+                last = e;
+            }
+        }
+        throw last != null ? last : SocketError.of(Errno.EOPNOTSUPP, "close(" + fd + "): no installed provider closes descriptors");
+    }
+
+    private static volatile Duration defaultTimeout;
+
+    /**
+     * Python's {@code socket.setdefaulttimeout}: the mode of every socket made afterwards by
+     * {@link #socket}, {@link #socketPair}, {@link Socket#accept()} and {@link Socket#dup()} of a
+     * socket whose own timeout is the default ({@code null}: blocking, the initial default;
+     * {@link Duration#ZERO}: non-blocking). Sockets already made keep theirs.
+     */
+    public static void setDefaultTimeout(Duration timeout) {
+        if (timeout != null && timeout.isNegative()) {
+            throw new IllegalArgumentException("timeout must not be negative, got " + timeout);
+        }
+        defaultTimeout = timeout;
+    }
+
+    /** Python's {@code socket.getdefaulttimeout}: the mode new sockets start in; {@code null} is blocking. */
+    public static Duration getDefaultTimeout() {
+        return defaultTimeout;
+    }
+
+    private static Socket withDefaultTimeout(Socket s) throws SocketError {
+        Duration d = defaultTimeout;
+        if (d != null) {
+            try {
+                s.setTimeout(d);
+            } catch (SocketError | RuntimeException e) {
+                s.close();
+                throw e;
+            }
+        }
+        return s;
     }
 
     /** A connected pair of AF_UNIX stream sockets; socketpair(2). */
@@ -100,7 +153,15 @@ public final class Sockets {
     public static SocketPair socketPair(AddressFamily family, SocketType type) throws SocketError {
         Objects.requireNonNull(family, "family");
         Objects.requireNonNull(type, "type");
-        return choose(family, type, Protocols.DEFAULT).openPair(family, type);
+        SocketPair pair = choose(family, type, Protocols.DEFAULT).openPair(family, type);
+        try {
+            withDefaultTimeout(pair.first());
+            withDefaultTimeout(pair.second());
+        } catch (SocketError | RuntimeException e) {
+            pair.close();
+            throw e;
+        }
+        return pair;
     }
 
     /**

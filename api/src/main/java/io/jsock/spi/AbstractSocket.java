@@ -227,7 +227,78 @@ public abstract class AbstractSocket implements Socket {
     @Override
     public final Accepted accept() throws SocketError {
         requireOpen("accept");
-        return implAccept();
+        Accepted accepted = implAccept();
+        Duration d = io.jsock.Sockets.getDefaultTimeout();
+        if (d != null) {
+            try {
+                accepted.socket().setTimeout(d); // as CPython: the default timeout, not the listener's
+            } catch (SocketError | RuntimeException e) {
+                accepted.socket().close();
+                throw e;
+            }
+        }
+        return accepted;
+    }
+
+    @Override
+    public final Socket dup() throws SocketError {
+        requireOpen("dup");
+        Socket copy = implDup();
+        try {
+            copy.setTimeout(getTimeout());
+        } catch (SocketError | RuntimeException e) {
+            copy.close();
+            throw e;
+        }
+        return copy;
+    }
+
+    @Override
+    public final int detach() throws SocketError {
+        requireOpen("detach");
+        int fd = implDetach();
+        closeNow(); // the descriptor is the caller's now: implClose finds nothing to close
+        return fd;
+    }
+
+    @Override
+    public final boolean getInheritable() throws SocketError {
+        requireOpen("get_inheritable");
+        return implGetInheritable();
+    }
+
+    @Override
+    public final void setInheritable(boolean inheritable) throws SocketError {
+        requireOpen("set_inheritable");
+        implSetInheritable(inheritable);
+    }
+
+    /** dup(2): a new socket object of this provider on a copy of the descriptor. Default: EOPNOTSUPP. */
+    protected Socket implDup() throws SocketError {
+        throw unsupported("dup");
+    }
+
+    /**
+     * Gives the descriptor up: after this, {@link #implClose()} must not close it. Default:
+     * EOPNOTSUPP, for a provider without a descriptor of its own.
+     */
+    protected int implDetach() throws SocketError {
+        throw unsupported("detach");
+    }
+
+    /** Whether the descriptor lacks FD_CLOEXEC. Default: EOPNOTSUPP. */
+    protected boolean implGetInheritable() throws SocketError {
+        throw unsupported("get_inheritable");
+    }
+
+    /** Sets or clears FD_CLOEXEC. Default: EOPNOTSUPP. */
+    protected void implSetInheritable(boolean inheritable) throws SocketError {
+        throw unsupported("set_inheritable");
+    }
+
+    private SocketError unsupported(String call) {
+        return new SocketError(Errno.EOPNOTSUPP, call + ": Operation not supported (provider " + getClass().getName()
+                + " does not expose its descriptor)");
     }
 
     @Override

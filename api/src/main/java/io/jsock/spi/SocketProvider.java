@@ -43,4 +43,13 @@ public interface SocketProvider {
     default SocketPair openPair(AddressFamily family, SocketType type) throws SocketError {
         throw SocketError.of(Errno.EOPNOTSUPP, "socketpair(" + family + ", " + type + ") with provider " + name());
     }
+
+    /**
+     * close(2) of a descriptor its owner hands back (one {@link io.jsock.Socket#detach()} gave):
+     * what {@link io.jsock.Sockets#closeFd} calls. By default {@link Errno#EOPNOTSUPP}: a provider
+     * that reaches the system overrides it.
+     */
+    default void closeDescriptor(int fd) throws SocketError {
+        throw SocketError.of(Errno.EOPNOTSUPP, "close(" + fd + ") with provider " + name());
+    }
 }

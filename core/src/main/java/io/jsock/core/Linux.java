@@ -57,6 +57,10 @@ public final class Linux {
     public static final int SHUT_WR = 1;
     public static final int SHUT_RDWR = 2;
 
+    public static final int F_DUPFD_CLOEXEC = 1030;
+    public static final int F_GETFD = 1;
+    public static final int F_SETFD = 2;
+    public static final int FD_CLOEXEC = 1;
     public static final int F_GETFL = 3;
     public static final int F_SETFL = 4;
     public static final int O_NONBLOCK = 0x800;
@@ -83,6 +87,7 @@ public final class Linux {
     public static final int EAGAIN = 11;
     public static final int EEXIST = 17;
     public static final int EINVAL = 22;
+    public static final int EBUSY = 16;
     public static final int ENOTCONN = 107;
     public static final int EALREADY = 114;
     public static final int EINPROGRESS = 115;

@@ -7,6 +7,7 @@ import io.jsock.Errno;
 import io.jsock.MulticastOptions.MulticastGroup;
 import io.jsock.PeerCredentials;
 import io.jsock.Shutdown;
+import io.jsock.Socket;
 import io.jsock.SocketError;
 import io.jsock.SocketPair;
 import io.jsock.SocketType;
@@ -95,6 +96,14 @@ public final class NativeSocket extends AbstractSocket {
             s.release();
         }
         return new SocketPair(new NativeSocket(family, type, proto, first), new NativeSocket(family, type, proto, second));
+    }
+
+    /** close(2) of a descriptor the caller owns; EBADF if it is not open. */
+    public static void closeDescriptor(int fd) throws SocketError {
+        int r = Sys.close(fd);
+        if (r < 0) {
+            throw error("close(" + fd + ")", null, -r);
+        }
     }
 
     /** The backend the system is called through: "jffi" or "ffm". */
@@ -1118,6 +1127,65 @@ public final class NativeSocket extends AbstractSocket {
         } catch (SocketException | UnknownHostException e) {
             throw new SocketError(Errno.ENODEV, "getsockopt IP_MULTICAST_IF: " + e.getMessage(), e);
         }
+    }
+
+    @Override
+    protected Socket implDup() throws SocketError {
+        if (!fd.enter()) {
+            throw closedError("dup");
+        }
+        int copy;
+        try {
+            copy = Sys.fcntl(fdNumber, Linux.F_DUPFD_CLOEXEC, 0);
+        } finally {
+            fd.leave();
+        }
+        if (copy < 0) {
+            throw error("dup", null, -copy);
+        }
+        NativeSocket dup = new NativeSocket(family(), type(), proto(), copy);
+        synchronized (modeLock) {
+            dup.fdNonBlocking = fdNonBlocking; // the file status flags are the description's, shared with the copy
+        }
+        return dup;
+    }
+
+    @Override
+    protected int implDetach() throws SocketError {
+        if (timeoutNanos() == BLOCKING) {
+            setNonBlocking(false); // the caller gets a blocking descriptor, as the socket's mode was
+        }
+        if (!fd.release()) {
+            throw new SocketError(Errno.EBUSY, "detach: Device or resource busy (another thread is inside a call of this socket)");
+        }
+        return fdNumber;
+    }
+
+    @Override
+    protected boolean implGetInheritable() throws SocketError {
+        return (fdFlags("get_inheritable", Linux.F_GETFD, 0) & Linux.FD_CLOEXEC) == 0;
+    }
+
+    @Override
+    protected void implSetInheritable(boolean inheritable) throws SocketError {
+        int flags = fdFlags("set_inheritable", Linux.F_GETFD, 0);
+        fdFlags("set_inheritable", Linux.F_SETFD, inheritable ? flags & ~Linux.FD_CLOEXEC : flags | Linux.FD_CLOEXEC);
+    }
+
+    private int fdFlags(String what, int command, int argument) throws SocketError {
+        if (!fd.enter()) {
+            throw closedError(what);
+        }
+        int r;
+        try {
+            r = Sys.fcntl(fdNumber, command, argument);
+        } finally {
+            fd.leave();
+        }
+        if (r < 0) {
+            throw error(what, null, -r);
+        }
+        return r;
     }
 
     @Override

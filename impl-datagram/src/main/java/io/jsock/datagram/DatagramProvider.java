@@ -68,4 +68,10 @@ public final class DatagramProvider implements SocketProvider {
     public String toString() {
         return NAME;
     }
+
+    /** close(2) of a descriptor a detach() gave out. */
+    @Override
+    public void closeDescriptor(int fd) throws SocketError {
+        NativeSocket.closeDescriptor(fd);
+    }
 }

@@ -72,4 +72,10 @@ public final class InetProvider implements SocketProvider {
     public String toString() {
         return "InetProvider[inet: AF_INET/AF_INET6 SOCK_STREAM]";
     }
+
+    /** close(2) of a descriptor a detach() gave out. */
+    @Override
+    public void closeDescriptor(int fd) throws SocketError {
+        NativeSocket.closeDescriptor(fd);
+    }
 }

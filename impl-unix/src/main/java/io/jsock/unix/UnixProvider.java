@@ -60,4 +60,10 @@ public final class UnixProvider implements SocketProvider {
         throw new SocketError(errno, call + "(" + family + ", " + type + ", " + proto + "): " + errno.description()
                 + " (provider unix has AF_UNIX SOCK_STREAM and SOCK_DGRAM with protocol 0" + (LINUX ? ")" : ", on Linux only)"));
     }
+
+    /** close(2) of a descriptor a detach() gave out. */
+    @Override
+    public void closeDescriptor(int fd) throws SocketError {
+        NativeSocket.closeDescriptor(fd);
+    }
 }

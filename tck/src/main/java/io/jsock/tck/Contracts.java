@@ -43,7 +43,8 @@ public final class Contracts {
             io.jsock.tck.contracts.DatagramThreadsContract.class,
             io.jsock.tck.contracts.FlagsContract.class,
             io.jsock.tck.contracts.OutOfBandContract.class,
-            io.jsock.tck.contracts.DatagramFlagsContract.class);
+            io.jsock.tck.contracts.DatagramFlagsContract.class,
+            io.jsock.tck.contracts.DescriptorContract.class);
 
     private Contracts() {
     }

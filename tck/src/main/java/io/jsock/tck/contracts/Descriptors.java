@@ -28,18 +28,24 @@ final class Descriptors {
 
     /** Asserts that the descriptor of {@code s} is close-on-exec; skips where fileno() is not supported. */
     static void assertCloseOnExec(TckTarget t, Socket s, String what) throws Exception {
+        int value = fdinfoFlags(t, s);
+        assertTrue((value & O_CLOEXEC) != 0, "the descriptor of " + what + " (fd " + s.fileno() + ") must be close-on-exec, as "
+                + "socket(2) with SOCK_CLOEXEC makes it; /proc/self/fdinfo says flags: " + Integer.toOctalString(value)
+                + ", without O_CLOEXEC (02000000)");
+    }
+
+    /** The descriptor's flags as /proc/self/fdinfo's octal {@code flags:} line gives them; skips where that is not there. */
+    static int fdinfoFlags(TckTarget t, Socket s) throws Exception {
         int fd = t.optional("fileno()", s::fileno);
         Path info = Path.of("/proc/self/fdinfo/" + fd);
         if (!Files.isReadable(info)) {
-            throw t.skip(info + " is not there to read a descriptor's flags");
+            throw t.skip(info + " is not there to read a descriptor's flags.");
         }
         List<String> lines = Files.readAllLines(info);
         String flags = lines.stream().filter(l -> l.startsWith("flags:")).findFirst()
                 .orElseThrow(() -> new AssertionError(info + " has no flags: line: " + lines))
                 .substring("flags:".length()).strip();
-        int value = Integer.parseInt(flags, 8);
-        assertTrue((value & O_CLOEXEC) != 0, "the descriptor of " + what + " (fd " + fd + ") must be close-on-exec, as socket(2) "
-                + "with SOCK_CLOEXEC makes it; " + info + " says flags: " + flags + ", without O_CLOEXEC (02000000)");
+        return Integer.parseInt(flags, 8);
     }
 
     /**
