@@ -31,10 +31,15 @@ public enum AddressFamily {
         return value;
     }
 
+    /** The family with the given Linux number, or {@code null} if jsock knows none. */
+    public static AddressFamily ofOrNull(int value) {
+        return value < 0 || value >= BY_VALUE.length ? null : BY_VALUE[value];
+    }
+
     /**
-     * The family with the given Linux number.
+     * The family with the given number.
      *
-     * @throws IllegalArgumentException if no family has that number
+     * @throws IllegalArgumentException if jsock knows no family with that number
      */
     public static AddressFamily of(int value) {
         if (value < 0 || value >= BY_VALUE.length) {

@@ -26,6 +26,16 @@ public enum SocketType {
         return value;
     }
 
+    /** The type with the given Linux number, or {@code null} if jsock knows none. */
+    public static SocketType ofOrNull(int value) {
+        for (SocketType t : values()) {
+            if (t.value == value) {
+                return t;
+            }
+        }
+        return null;
+    }
+
     /**
      * The type with the given Linux number.
      *

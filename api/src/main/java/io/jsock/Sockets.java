@@ -108,6 +108,45 @@ public final class Sockets {
         throw last != null ? last : SocketError.of(Errno.EOPNOTSUPP, "close(" + fd + "): no installed provider closes descriptors");
     }
 
+    /**
+     * Python's {@code socket.socket(fileno=fd)}: a socket on an open descriptor, which it now owns;
+     * family, type and protocol are read from the kernel ({@code SO_DOMAIN}, {@code SO_TYPE},
+     * {@code SO_PROTOCOL}) and the provider is the best one for them. A descriptor that is no socket
+     * is {@link Errno#ENOTSOCK} and stays open; one of a triple no provider takes is
+     * {@link Errno#EAFNOSUPPORT} (or its sibling) and stays open too.
+     */
+    public static Socket fromFileno(int fd) throws SocketError {
+        return adopt(fd, false, providers());
+    }
+
+    /**
+     * Python's {@code socket.fromfd}: a socket on a duplicate of {@code fd} (dup(2), close-on-exec),
+     * from the best provider for the triple given; {@code fd} stays the caller's to close.
+     */
+    public static Socket fromFd(int fd, AddressFamily family, SocketType type, int proto) throws SocketError {
+        Objects.requireNonNull(family, "family");
+        Objects.requireNonNull(type, "type");
+        return adopt(fd, true, List.of(choose(family, type, proto)));
+    }
+
+    private static Socket adopt(int fd, boolean duplicate, List<SocketProvider> candidates) throws SocketError {
+        if (fd < 0) {
+            throw new IllegalArgumentException("fd must not be negative, got " + fd);
+        }
+        SocketError last = null;
+        for (SocketProvider p : candidates) {
+            try {
+                return withDefaultTimeout(p.adopt(fd, duplicate));
+            } catch (SocketError e) {
+                switch (e.errno()) {
+                    case EOPNOTSUPP, EAFNOSUPPORT, ESOCKTNOSUPPORT, EPROTONOSUPPORT -> last = e; // another provider's, maybe
+                    default -> throw e;
+                }
+            }
+        }
+        throw last != null ? last : SocketError.of(Errno.EOPNOTSUPP, "adopting descriptor " + fd + ": no provider is installed");
+    }
+
     private static volatile Duration defaultTimeout;
 
     /**

@@ -52,4 +52,16 @@ public interface SocketProvider {
     default void closeDescriptor(int fd) throws SocketError {
         throw SocketError.of(Errno.EOPNOTSUPP, "close(" + fd + ") with provider " + name());
     }
+
+    /**
+     * A socket of this provider on an open descriptor: Python's {@code socket(fileno=fd)} (the
+     * descriptor is adopted, {@code duplicate} false) or {@code fromfd} (a duplicate is made first,
+     * close-on-exec, and {@code fd} stays the caller's). Family, type and protocol are read from the
+     * kernel; a descriptor of a triple this provider does not take is {@link Errno#EAFNOSUPPORT}
+     * (or {@code ESOCKTNOSUPPORT}, {@code EPROTONOSUPPORT}) and one that is no socket
+     * {@link Errno#ENOTSOCK}, either way left as it was. By default {@link Errno#EOPNOTSUPP}.
+     */
+    default io.jsock.Socket adopt(int fd, boolean duplicate) throws SocketError {
+        throw SocketError.of(Errno.EOPNOTSUPP, "adopting descriptor " + fd + " with provider " + name());
+    }
 }

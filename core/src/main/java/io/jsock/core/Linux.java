@@ -26,6 +26,8 @@ public final class Linux {
     public static final int SO_PASSCRED = 16;
     public static final int SO_PEERCRED = 17;
     public static final int SO_SNDTIMEO = 21;
+    public static final int SO_PROTOCOL = 38;
+    public static final int SO_DOMAIN = 39;
 
     public static final int IPPROTO_IP = 0;
     public static final int IPPROTO_TCP = 6;

@@ -98,6 +98,57 @@ public final class NativeSocket extends AbstractSocket {
         return new SocketPair(new NativeSocket(family, type, proto, first), new NativeSocket(family, type, proto, second));
     }
 
+    /** Which triples a provider takes, for {@link #adopt}. */
+    @FunctionalInterface
+    public interface Triples {
+        boolean supports(AddressFamily family, SocketType type, int proto);
+    }
+
+    /**
+     * A socket on an open descriptor, its family, type and protocol read from the kernel
+     * (SO_DOMAIN, SO_TYPE, SO_PROTOCOL); with {@code duplicate}, on a close-on-exec dup of it. The
+     * descriptor is left as it was when it is no socket (ENOTSOCK) or of a triple the provider
+     * does not take (EAFNOSUPPORT, ESOCKTNOSUPPORT, EPROTONOSUPPORT).
+     */
+    public static NativeSocket adopt(int fd, boolean duplicate, Triples provider, String name) throws SocketError {
+        int domain = socketOption(fd, Linux.SO_DOMAIN);
+        int type = socketOption(fd, Linux.SO_TYPE);
+        int proto = socketOption(fd, Linux.SO_PROTOCOL);
+        AddressFamily family = AddressFamily.ofOrNull(domain);
+        SocketType socketType = SocketType.ofOrNull(type);
+        String what = "adopt descriptor " + fd + " (family " + domain + ", type " + type + ", protocol " + proto + ")";
+        if (family == null || socketType == null || !provider.supports(family, socketType, proto)) {
+            Errno e = family == null ? Errno.EAFNOSUPPORT : socketType == null ? Errno.ESOCKTNOSUPPORT
+                    : provider.supports(family, socketType, 0) ? Errno.EPROTONOSUPPORT : Errno.EAFNOSUPPORT;
+            throw new SocketError(e, what + ": " + e.description() + " (provider " + name + " does not take it)");
+        }
+        int own = fd;
+        if (duplicate) {
+            own = Sys.fcntl(fd, Linux.F_DUPFD_CLOEXEC, 0);
+            if (own < 0) {
+                throw error("dup(" + fd + ")", null, -own);
+            }
+        }
+        int flags = Sys.fcntl(own, Linux.F_GETFL, 0);
+        NativeSocket s = new NativeSocket(family, socketType, proto, own); // the kernel's number, as CPython's proto says
+        s.fdNonBlocking = flags >= 0 && (flags & Linux.O_NONBLOCK) != 0; // the loop waits on EAGAIN whatever the flag says
+        return s;
+    }
+
+    private static int socketOption(int fd, int name) throws SocketError {
+        Scratch s = Scratch.acquire();
+        try {
+            s.control.putInt(Scratch.OPT_LEN, 4);
+            int r = Sys.getsockopt(fd, Linux.SOL_SOCKET, name, s.control, Scratch.OPT, Scratch.OPT_LEN);
+            if (r < 0) {
+                throw error("getsockopt(" + fd + ", SOL_SOCKET, " + name + ")", null, -r);
+            }
+            return s.control.getInt(Scratch.OPT);
+        } finally {
+            s.release();
+        }
+    }
+
     /** close(2) of a descriptor the caller owns; EBADF if it is not open. */
     public static void closeDescriptor(int fd) throws SocketError {
         int r = Sys.close(fd);

@@ -69,6 +69,12 @@ public final class DatagramProvider implements SocketProvider {
         return NAME;
     }
 
+    /** A socket on an open descriptor of a triple this provider takes; see {@link SocketProvider#adopt}. */
+    @Override
+    public Socket adopt(int fd, boolean duplicate) throws SocketError {
+        return NativeSocket.adopt(fd, duplicate, this::supports, name());
+    }
+
     /** close(2) of a descriptor a detach() gave out. */
     @Override
     public void closeDescriptor(int fd) throws SocketError {

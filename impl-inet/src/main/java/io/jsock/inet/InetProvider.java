@@ -73,6 +73,12 @@ public final class InetProvider implements SocketProvider {
         return "InetProvider[inet: AF_INET/AF_INET6 SOCK_STREAM]";
     }
 
+    /** A socket on an open descriptor of a triple this provider takes; see {@link SocketProvider#adopt}. */
+    @Override
+    public Socket adopt(int fd, boolean duplicate) throws SocketError {
+        return NativeSocket.adopt(fd, duplicate, this::supports, name());
+    }
+
     /** close(2) of a descriptor a detach() gave out. */
     @Override
     public void closeDescriptor(int fd) throws SocketError {

@@ -61,6 +61,12 @@ public final class UnixProvider implements SocketProvider {
                 + " (provider unix has AF_UNIX SOCK_STREAM and SOCK_DGRAM with protocol 0" + (LINUX ? ")" : ", on Linux only)"));
     }
 
+    /** A socket on an open descriptor of a triple this provider takes; see {@link SocketProvider#adopt}. */
+    @Override
+    public Socket adopt(int fd, boolean duplicate) throws SocketError {
+        return NativeSocket.adopt(fd, duplicate, this::supports, name());
+    }
+
     /** close(2) of a descriptor a detach() gave out. */
     @Override
     public void closeDescriptor(int fd) throws SocketError {

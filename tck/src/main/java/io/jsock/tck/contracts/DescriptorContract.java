@@ -118,4 +118,27 @@ public final class DescriptorContract {
             Sockets.setDefaultTimeout(old);
         }
     }
+
+    @Contract(id = "socket.descriptors.adopt-reads-the-triple-from-the-kernel",
+            statement = "A provider adopts an open descriptor (Python's socket(fileno=)) with the family and type the "
+                    + "kernel reports, and makes a socket on a close-on-exec duplicate of it (fromfd), the original staying open.")
+    void adoptReadsTheTripleFromTheKernel(TckTarget t) throws Exception {
+        TckTarget.Connection c = t.connection();
+        int fd = t.optional("detach()", c.client()::detach);
+        Socket adopted = t.track(t.optional("adopt(fd)", () -> t.provider().adopt(fd, false)));
+        assertEquals(fd, adopted.fileno(), "the adopted socket's descriptor");
+        assertEquals(t.family(), adopted.family(), "family read from the kernel");
+        assertEquals(t.type(), adopted.type(), "type read from the kernel");
+        Socket copy = t.track(t.provider().adopt(fd, true));
+        assertNotEquals(fd, copy.fileno(), "fromfd's socket is on a duplicate");
+        Descriptors.assertCloseOnExec(t, copy, "fromfd's duplicate");
+        copy.sendAll(new byte[] {3});
+        adopted.sendAll(new byte[] {4});
+        c.server().setTimeout(LIMIT);
+        byte[] got = c.server().recv(8);
+        if (got.length == 1) {
+            got = new byte[] {got[0], c.server().recv(8)[0]};
+        }
+        assertArrayEquals(new byte[] {3, 4}, got, "what the duplicate and the adopted socket sent");
+    }
 }
