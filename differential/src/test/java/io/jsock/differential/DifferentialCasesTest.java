@@ -88,6 +88,21 @@ class DifferentialCasesTest {
             new Case("recv-zero-nonblocking-udp", Kind.UDP4, "setblocking:0 recv:0", "ok ok:0"),
             new Case("recv-zero-keeps-queued-datagram", Kind.UNIX_DGRAM, "bind:lo0 peer_send:1 recv:0 recv:1", "ok ok:1 ok:0 ok:1"));
 
+    /**
+     * Where a virtual thread's emulation of blocking mode (an O_NONBLOCK descriptor, the poller)
+     * once answered otherwise than a blocking descriptor (found with -Djsock.differential.threads=virtual).
+     */
+    private static final List<Case> VIRTUAL_CASES = List.of(
+            // a blocking connect leaves the socket connected for the kernel too: connect again is EISCONN
+            new Case("blocking-connect-then-connect-ex-is-eisconn", Kind.TCP4, "setblocking:1 connect:B connect_ex:B", "ok ok 106"),
+            // a refused blocking connect disconnects (tcp_disconnect): recv is ENOTCONN, a second connect is refused anew
+            new Case("refused-blocking-connect-ex-then-recv", Kind.TCP4, "setblocking:1 connect_ex:R recv:100000", "ok 111 107"),
+            new Case("refused-blocking-connect-ex-twice", Kind.TCP6, "setblocking:1 connect_ex:R connect_ex:R", "ok 111 111"),
+            // a blocking datagram receive on a socket shut for reading returns b'' at once
+            new Case("udp-blocking-recv-after-shutdown-rd", Kind.UDP4, "setblocking:1 shutdown:RD recv:1", "ok 107 ok:0"),
+            new Case("unix-dgram-blocking-recvfrom-after-shutdown-rd", Kind.UNIX_DGRAM,
+                    "bind:lo0 shutdown:RD setblocking:1 recvfrom:65536", "ok ok ok ok:0,None"));
+
     /** The CPython process, started for the first case; each case is skipped, with the reason, without python3. */
     private static synchronized Differential differential() {
         Cpython.skipReason().ifPresent(Assumptions::abort);
@@ -107,12 +122,27 @@ class DifferentialCasesTest {
 
     @TestFactory
     Stream<DynamicTest> jsockAnswersAsCpython() {
-        return CASES.stream().map(c -> DynamicTest.dynamicTest(c.name(), () -> {
-            Differential.Outcome outcome = differential().compare(c.kind(), List.of(c.ops().split(" ")));
-            assertEquals(c.linux(), String.join(" ", outcome.cpython()), "CPython's answer in case " + c.name()
-                    + " is not the one the case was written for\n" + outcome.report());
-            assertEquals(outcome.cpython(), outcome.jsock(), outcome::report);
-        }));
+        return Stream.concat(CASES.stream(), VIRTUAL_CASES.stream()).map(c -> DynamicTest.dynamicTest(c.name(), () -> check(c, false)));
+    }
+
+    /**
+     * The same cases with jsock on a virtual thread, whose blocking mode is an O_NONBLOCK
+     * descriptor and the poller: it must still answer as a blocking descriptor does.
+     */
+    @TestFactory
+    Stream<DynamicTest> jsockAnswersAsCpythonOnVirtualThreads() {
+        return Stream.concat(CASES.stream(), VIRTUAL_CASES.stream())
+                .map(c -> DynamicTest.dynamicTest(c.name(), () -> {
+                    Differential.noVirtualThreads().ifPresent(Assumptions::abort);
+                    check(c, true);
+                }));
+    }
+
+    private static void check(Case c, boolean virtual) {
+        Differential.Outcome outcome = differential().compare(c.kind(), List.of(c.ops().split(" ")), virtual);
+        assertEquals(c.linux(), String.join(" ", outcome.cpython()), "CPython's answer in case " + c.name()
+                + " is not the one the case was written for\n" + outcome.report());
+        assertEquals(outcome.cpython(), outcome.jsock(), outcome::report);
     }
 
     /**
