@@ -62,13 +62,13 @@ final class Differential implements AutoCloseable {
     }
 
     static Differential start() {
-        Path base;
+        Cpython python = Cpython.start();
         try {
-            base = Files.createTempDirectory("jsock-diff-");
+            return new Differential(python, Files.createTempDirectory("jsock-diff-"));
         } catch (IOException e) {
+            python.close();
             throw new UncheckedIOException("a directory for the AF_UNIX socket files", e);
         }
-        return new Differential(Cpython.start(), base);
     }
 
     /**
