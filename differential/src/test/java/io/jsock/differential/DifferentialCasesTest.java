@@ -81,9 +81,11 @@ class DifferentialCasesTest {
             new Case("tcp-nonblocking-send-70000-in-one-call", Kind.TCP4, "connect:B setblocking:0 send:70000", "ok ok ok:70000"),
             new Case("unix-stream-timeout-send-70000-in-one-call", Kind.UNIX_STREAM, "connect:B send:70000", "ok ok:70000"),
             new Case("tcp-recv-100000-takes-70000-queued", Kind.TCP4,
-                    "connect:B peer_accept peer_send:70000 setblocking:0 recv:100000 recv:100000", "ok ok:lo:p1 ok:70000 ok ok:70000 11"),
+                    "connect:B peer_accept peer_send:70000 setblocking:0 recv:100000 recv:100000",
+                    "ok ok:lo:p1 ok:70000 ok ok:70000 11"),
             new Case("unix-stream-recv-100000-takes-70000-queued", Kind.UNIX_STREAM,
-                    "connect:B peer_accept peer_send:70000 setblocking:0 recv:100000 recv:100000", "ok ok:unnamed ok:70000 ok ok:70000 11"),
+                    "connect:B peer_accept peer_send:70000 setblocking:0 recv:100000 recv:100000",
+                    "ok ok:unnamed ok:70000 ok ok:70000 11"),
             // recv(0) asks the kernel nothing: no EAGAIN, and a queued datagram stays
             new Case("recv-zero-nonblocking-udp", Kind.UDP4, "setblocking:0 recv:0", "ok ok:0"),
             new Case("recv-zero-keeps-queued-datagram", Kind.UNIX_DGRAM, "bind:lo0 peer_send:1 recv:0 recv:1", "ok ok:1 ok:0 ok:1"));
@@ -122,7 +124,8 @@ class DifferentialCasesTest {
 
     @TestFactory
     Stream<DynamicTest> jsockAnswersAsCpython() {
-        return Stream.concat(CASES.stream(), VIRTUAL_CASES.stream()).map(c -> DynamicTest.dynamicTest(c.name(), () -> check(c, false)));
+        return Stream.concat(CASES.stream(), VIRTUAL_CASES.stream())
+                .map(c -> DynamicTest.dynamicTest(c.name(), () -> check(c, false)));
     }
 
     /**
@@ -167,10 +170,12 @@ class DifferentialCasesTest {
      */
     @Test
     void bigTcpWriteToClosedPeerIsCutAtTheFirstPieceUnlikeCpython() {
-        Differential.Outcome send = differential().run(Kind.TCP4, List.of("connect:B", "peer_accept", "peer_close", "send:70000", "send:1"));
+        Differential.Outcome send = differential().run(Kind.TCP4,
+                List.of("connect:B", "peer_accept", "peer_close", "send:70000", "send:1"));
         assertEquals(List.of("ok", "ok:lo:p1", "ok", "ok:70000", "32"), send.cpython(), send::report);
         assertEquals(List.of("ok", "ok:lo:p1", "ok", "ok:65536", "32"), send.jsock(), send::report);
-        Differential.Outcome sendall = differential().run(Kind.TCP4, List.of("connect:B", "peer_accept", "peer_close", "sendall:70000"));
+        Differential.Outcome sendall = differential().run(Kind.TCP4,
+                List.of("connect:B", "peer_accept", "peer_close", "sendall:70000"));
         assertEquals(List.of("ok", "ok:lo:p1", "ok", "ok"), sendall.cpython(), sendall::report);
         assertEquals(List.of("ok", "ok:lo:p1", "ok", "32"), sendall.jsock(), sendall::report);
     }

@@ -95,7 +95,8 @@ class DifferentialPropertiesTest {
                 .filter(ops -> !bigTcpWriteAfterReaderGone(kind, ops));
     }
 
-    private static final Set<String> READER_GONE = Set.of("close", "socket", "shutdown:RD", "shutdown:RDWR", "peer_close", "peer_reset");
+    private static final Set<String> READER_GONE =
+            Set.of("close", "socket", "shutdown:RD", "shutdown:RDWR", "peer_close", "peer_reset");
     private static final Set<String> BIG_WRITES = Set.of("send:70000", "sendall:70000", "sendto:70000:B", "peer_send:70000");
 
     /**

@@ -58,8 +58,8 @@ import java.util.stream.Stream;
  * {@code recv_into:N} (into a new N-byte buffer), {@code recvfrom:N},
  * {@code shutdown:RD|WR|RDWR}, {@code setblocking:0|1}, {@code settimeout} (to {@link #TIMEOUT}),
  * {@code getsockname}, {@code getpeername}. Targets T: {@code B}, {@code R}, {@code self} (A's
- * getsockname), {@code lo0} (loopback port 0, or a new file {@code a1}, {@code a2}, ...), {@code any0}
- * (the wildcard address port 0, or the empty AF_UNIX name: autobind).
+ * getsockname), {@code lo0} (loopback port 0, or a new file {@code a1}, {@code a2}, ...),
+ * {@code any0} (the wildcard address port 0, or the empty AF_UNIX name: autobind).
  *
  * <p><b>The harness's ops</b>: for stream kinds {@code peer_accept} (B accepts; the connection is the
  * peer P, non-blocking), {@code peer_connect} (a new socket connects to A's name with
@@ -70,8 +70,9 @@ import java.util.stream.Stream;
  * <p><b>Tokens</b>: {@code ok}, {@code ok:VALUE} (bytes sent or received, a name, or both), the
  * errno's number, connect_ex's number, {@code timeout} (socket.timeout), {@code invalid} (a caller's
  * mistake: Python's ValueError or TypeError, jsock's IllegalArgumentException), {@code none} (a
- * peer op without P; {@code accepted} with nothing accepted since), {@code noname} (a harness op aimed at A while A has no name), {@code blocked}
- * (the op had not returned after {@link #WATCHDOG_MILLIS}: the sequence ends there).
+ * peer op without P, or {@code accepted} with nothing accepted since), {@code noname} (a harness
+ * op aimed at A while A has no name), {@code blocked} (the op had not returned after
+ * {@link #WATCHDOG_MILLIS}: the sequence ends there).
  *
  * <p><b>Names</b> are normalised, since ports and paths differ between runs: {@code any:P},
  * {@code lo:P} or {@code lo4:P} (::ffff:127.0.0.1), where P is {@code 0}, {@code pB}, {@code pR},
