@@ -63,6 +63,8 @@ public final class NativeSocket extends AbstractSocket {
     private boolean fdNonBlocking;
     /** A virtual thread waited on the descriptor: it stays O_NONBLOCK. */
     private volatile boolean virtualized;
+    /** shutdown(SHUT_RD or SHUT_RDWR) was called: the kernel has marked the socket so. */
+    private volatile boolean readShut;
 
     private NativeSocket(AddressFamily family, SocketType type, int proto, int fd) {
         super(family, type, proto);
@@ -250,6 +252,9 @@ public final class NativeSocket extends AbstractSocket {
             r = Sys.shutdown(fdNumber, how.ordinal());
         } finally {
             fd.leave();
+        }
+        if ((r == 0 || r == -Linux.ENOTCONN) && how != Shutdown.SHUT_WR) {
+            readShut = true; // Linux marks the socket even where it answers ENOTCONN
         }
         if (r < 0) {
             throw error("shutdown", null, -r);
@@ -560,7 +565,18 @@ public final class NativeSocket extends AbstractSocket {
             }
             Scratch s = Scratch.acquire();
             try {
-                return call == Call.ACCEPT ? accept(s) : receive(s);
+                if (call == Call.ACCEPT) {
+                    return accept(s);
+                }
+                long r = receive(s);
+                if (r == -Linux.EAGAIN && !stream && readShut && virtualized && timeoutNanos() == BLOCKING) {
+                    // a blocking datagram receive on a socket shut for reading returns 0 at once
+                    // (__skb_wait_for_more_packets): so does its emulation on a virtual thread's O_NONBLOCK descriptor
+                    data = EMPTY;
+                    from = null;
+                    return 0;
+                }
+                return r;
             } finally {
                 s.release();
                 fd.leave();
@@ -740,11 +756,16 @@ public final class NativeSocket extends AbstractSocket {
         }
 
         private long connect(Scratch s) throws SocketError {
-            if (connecting) {
+            if (connecting && timeoutNanos() != BLOCKING) {
                 return connectResult(s);
             }
             int length = SockAddr.encode(to, s.control, Scratch.TO_ADDR);
             int r = Sys.connect(fdNumber, s.control, Scratch.TO_ADDR, length);
+            if (connecting) {
+                // blocking mode on the O_NONBLOCK descriptor of a virtual thread: connect(2) again answers as the
+                // kernel's own wait would have, 0 once connected, the error (and the kernel's disconnect) once refused
+                return r == -Linux.EALREADY || r == -Linux.EINPROGRESS ? -Linux.EAGAIN : r;
+            }
             if (r == -Linux.EINPROGRESS || r == -Linux.EINTR) {
                 connecting = timeoutNanos() != 0; // a non-blocking caller calls connect again itself
             } else if (r == -Linux.EAGAIN && timeoutNanos() > 0) {
@@ -867,23 +888,31 @@ public final class NativeSocket extends AbstractSocket {
             return true; // closed: the attempt says so
         }
         try {
+            short events = call.direction() == Call.Direction.WRITE ? Linux.POLLOUT : Linux.POLLIN;
             if (Threads.isVirtual()) {
-                return Poller.await(fdNumber, call.direction() == Call.Direction.WRITE, nanos);
+                // ready already: say so at once, not after the poller thread's wake-up, which a loaded
+                // machine can delay past a short timeout
+                return poll(events, 0) || Poller.await(fdNumber, events == Linux.POLLOUT, nanos);
             }
-            return poll(call.direction() == Call.Direction.WRITE ? Linux.POLLOUT : Linux.POLLIN, nanos);
+            return poll(events, nanos);
         } finally {
             fd.leave();
         }
     }
 
-    /** poll(2) until an event or {@code nanos} pass; false only when the time passed without one. */
+    /**
+     * poll(2) until an event or {@code nanos} pass (0: a look that does not wait); false only
+     * when the time passed without one.
+     */
     private boolean poll(short events, long nanos) {
         long deadline = nanos == Long.MAX_VALUE ? 0 : System.nanoTime() + nanos;
         Scratch s = Scratch.acquire();
         try {
             while (true) {
                 int millis = -1;
-                if (nanos != Long.MAX_VALUE) {
+                if (nanos == 0) {
+                    millis = 0;
+                } else if (nanos != Long.MAX_VALUE) {
                     long left = deadline - System.nanoTime();
                     if (left <= 0) {
                         return false;

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -25,11 +26,31 @@ import java.util.stream.Stream;
 final class Differential implements AutoCloseable {
     /** Longer than any sequence takes: 8 ops, each at most the watchdog's time. */
     private static final Duration LIMIT = Duration.ofSeconds(20);
-    private static final ExecutorService JSOCK = Executors.newSingleThreadExecutor(r -> {
+    private static final ExecutorService PLATFORM = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "differential-jsock");
         t.setDaemon(true);
         return t;
     });
+    /** A virtual thread per sequence, where the JVM has them (Java 21+), else null. */
+    private static final ExecutorService VIRTUAL = virtualThreads();
+    /** Where jsock's half runs by default: with -Djsock.differential.threads=virtual, on virtual threads. */
+    private static final boolean VIRTUAL_BY_DEFAULT = "virtual".equals(System.getProperty("jsock.differential.threads"));
+
+    private static ExecutorService virtualThreads() {
+        try {
+            return (ExecutorService) Executors.class.getMethod("newVirtualThreadPerTaskExecutor").invoke(null);
+        } catch (NoSuchMethodException beforeJava21) {
+            return null;
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("Executors.newVirtualThreadPerTaskExecutor", e);
+        }
+    }
+
+    /** Why jsock cannot run on virtual threads here, or empty when it can. */
+    static Optional<String> noVirtualThreads() {
+        return VIRTUAL != null ? Optional.empty()
+                : Optional.of("virtual threads need Java 21 or later; this JVM is " + System.getProperty("java.version"));
+    }
 
     private final Cpython python;
     private final Path base;
@@ -41,13 +62,13 @@ final class Differential implements AutoCloseable {
     }
 
     static Differential start() {
-        Path base;
+        Cpython python = Cpython.start();
         try {
-            base = Files.createTempDirectory("jsock-diff-");
+            return new Differential(python, Files.createTempDirectory("jsock-diff-"));
         } catch (IOException e) {
+            python.close();
             throw new UncheckedIOException("a directory for the AF_UNIX socket files", e);
         }
-        return new Differential(Cpython.start(), base);
     }
 
     /**
@@ -56,11 +77,16 @@ final class Differential implements AutoCloseable {
      * "blocked", say) is written to stderr and the agreeing run returned.
      */
     Outcome compare(Kind kind, List<String> ops) {
-        Outcome first = run(kind, ops);
+        return compare(kind, ops, VIRTUAL_BY_DEFAULT);
+    }
+
+    /** {@link #compare(Kind, List)} with jsock's half on a virtual thread or on a platform thread. */
+    Outcome compare(Kind kind, List<String> ops, boolean virtual) {
+        Outcome first = run(kind, ops, virtual);
         if (first.agree()) {
             return first;
         }
-        Outcome again = run(kind, ops);
+        Outcome again = run(kind, ops, virtual);
         if (again.agree()) {
             System.err.println("differential: a difference that did not show again, taken for the machine's timing:\n"
                     + first.report());
@@ -70,6 +96,13 @@ final class Differential implements AutoCloseable {
 
     /** Both sides' tokens for one sequence, run once. */
     Outcome run(Kind kind, List<String> ops) {
+        return run(kind, ops, VIRTUAL_BY_DEFAULT);
+    }
+
+    private Outcome run(Kind kind, List<String> ops, boolean virtual) {
+        if (virtual && VIRTUAL == null) {
+            throw new IllegalStateException(noVirtualThreads().orElseThrow());
+        }
         python.ask(kind, ops);
         Path dir = base.resolve("s" + ++sequences);
         CompletableFuture<List<String>> jsock = CompletableFuture.supplyAsync(() -> {
@@ -83,7 +116,7 @@ final class Differential implements AutoCloseable {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-        }, JSOCK);
+        }, virtual ? VIRTUAL : PLATFORM);
         List<String> ours;
         try {
             ours = jsock.get(LIMIT.toMillis(), TimeUnit.MILLISECONDS);

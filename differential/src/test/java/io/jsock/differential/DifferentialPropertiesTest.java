@@ -11,6 +11,7 @@ import net.jqwik.api.lifecycle.LifecycleContext;
 import net.jqwik.api.lifecycle.SkipExecutionHook;
 
 import java.util.List;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -88,9 +89,35 @@ class DifferentialPropertiesTest {
         return sequences(Kind.UNIX_DGRAM);
     }
 
-    /** Sequences of 1 to {@value #MAX_OPS} ops of the kind's vocabulary. */
+    /** Sequences of 1 to {@value #MAX_OPS} ops of the kind's vocabulary, without the known difference. */
     private static Arbitrary<List<String>> sequences(Kind kind) {
-        return Arbitraries.of(kind.ops()).list().ofMinSize(1).ofMaxSize(MAX_OPS);
+        return Arbitraries.of(kind.ops()).list().ofMinSize(1).ofMaxSize(MAX_OPS)
+                .filter(ops -> !bigTcpWriteAfterReaderGone(kind, ops));
+    }
+
+    private static final Set<String> READER_GONE =
+            Set.of("close", "socket", "shutdown:RD", "shutdown:RDWR", "peer_close", "peer_reset");
+    private static final Set<String> BIG_WRITES = Set.of("send:70000", "sendall:70000", "sendto:70000:B", "peer_send:70000");
+
+    /**
+     * The one difference jsock keeps in the vocabulary (DifferentialCasesTest states it): a TCP write
+     * of more than 64 KiB from a heap array after the other side stopped reading. jsock writes it
+     * in pieces of 64 KiB; the reset the first piece draws is processed before the second, so send
+     * returns 65536 and sendall fails with EPIPE, where CPython's one send(2) takes all 70000 bytes
+     * (the socket is locked while it copies) and the error comes with the next call.
+     */
+    static boolean bigTcpWriteAfterReaderGone(Kind kind, List<String> ops) {
+        if (kind != Kind.TCP4 && kind != Kind.TCP6) {
+            return false;
+        }
+        boolean gone = false;
+        for (String op : ops) {
+            gone |= READER_GONE.contains(op);
+            if (gone && BIG_WRITES.contains(op)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void check(Kind kind, List<String> ops) {

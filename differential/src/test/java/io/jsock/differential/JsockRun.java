@@ -19,6 +19,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.StandardSocketOptions;
 import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -52,11 +53,13 @@ import java.util.stream.Stream;
  *
  * <p><b>Ops on A</b>: {@code socket} (close A, make a new one in timeout mode), {@code close},
  * {@code bind:T}, {@code connect:T}, {@code connect_ex:T}, {@code listen:N}, {@code accept},
- * {@code send:N} (N bytes), {@code sendto:N:T}, {@code recv:N}, {@code recvfrom:N},
+ * {@code accepted} (A is from now on the socket A accepted last, as accept made it: blocking),
+ * {@code send:N} (N bytes), {@code sendall:N}, {@code sendto:N:T}, {@code recv:N},
+ * {@code recv_into:N} (into a new N-byte buffer), {@code recvfrom:N},
  * {@code shutdown:RD|WR|RDWR}, {@code setblocking:0|1}, {@code settimeout} (to {@link #TIMEOUT}),
  * {@code getsockname}, {@code getpeername}. Targets T: {@code B}, {@code R}, {@code self} (A's
- * getsockname), {@code lo0} (loopback port 0, or a new file {@code a1}, {@code a2}, ...), {@code any0}
- * (the wildcard address port 0, or the empty AF_UNIX name: autobind).
+ * getsockname), {@code lo0} (loopback port 0, or a new file {@code a1}, {@code a2}, ...),
+ * {@code any0} (the wildcard address port 0, or the empty AF_UNIX name: autobind).
  *
  * <p><b>The harness's ops</b>: for stream kinds {@code peer_accept} (B accepts; the connection is the
  * peer P, non-blocking), {@code peer_connect} (a new socket connects to A's name with
@@ -67,8 +70,9 @@ import java.util.stream.Stream;
  * <p><b>Tokens</b>: {@code ok}, {@code ok:VALUE} (bytes sent or received, a name, or both), the
  * errno's number, connect_ex's number, {@code timeout} (socket.timeout), {@code invalid} (a caller's
  * mistake: Python's ValueError or TypeError, jsock's IllegalArgumentException), {@code none} (a
- * peer op without P), {@code noname} (a harness op aimed at A while A has no name), {@code blocked}
- * (the op had not returned after {@link #WATCHDOG_MILLIS}: the sequence ends there).
+ * peer op without P, or {@code accepted} with nothing accepted since), {@code noname} (a harness
+ * op aimed at A while A has no name), {@code blocked} (the op had not returned after
+ * {@link #WATCHDOG_MILLIS}: the sequence ends there).
  *
  * <p><b>Names</b> are normalised, since ports and paths differ between runs: {@code any:P},
  * {@code lo:P} or {@code lo4:P} (::ffff:127.0.0.1), where P is {@code 0}, {@code pB}, {@code pR},
@@ -78,7 +82,7 @@ import java.util.stream.Stream;
  */
 final class JsockRun implements AutoCloseable {
     static final Duration TIMEOUT = Duration.ofMillis(50);
-    static final long WATCHDOG_MILLIS = 1000;
+    static final long WATCHDOG_MILLIS = 600;
 
     private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "differential-watchdog");
@@ -98,6 +102,7 @@ final class JsockRun implements AutoCloseable {
     private final SocketAddress rAddress;
     private Socket a;
     private Socket peer;
+    private Socket lastAccepted;
     private int paths;
 
     /** The harness of one sequence; {@code dir} is a new, empty directory for its socket files. */
@@ -218,14 +223,27 @@ final class JsockRun implements AutoCloseable {
             case "accept": {
                 Accepted accepted = a.accept();
                 owned.add(accepted.socket());
+                lastAccepted = accepted.socket();
                 return "ok:" + name(accepted.address());
             }
+            case "accepted":
+                if (lastAccepted == null) {
+                    throw new NoPeer();
+                }
+                a = lastAccepted;
+                lastAccepted = null;
+                return null;
             case "send":
                 return "ok:" + a.send(new byte[Integer.parseInt(parts[1])]);
+            case "sendall":
+                a.sendAll(new byte[Integer.parseInt(parts[1])]);
+                return null;
             case "sendto":
                 return "ok:" + a.sendTo(new byte[Integer.parseInt(parts[1])], target(parts[2]));
             case "recv":
                 return "ok:" + a.recv(Integer.parseInt(parts[1])).length;
+            case "recv_into":
+                return "ok:" + a.recvInto(ByteBuffer.allocate(Integer.parseInt(parts[1])));
             case "recvfrom": {
                 Datagram d = a.recvFrom(Integer.parseInt(parts[1]));
                 return "ok:" + d.data().length + "," + name(d.address());

@@ -26,10 +26,11 @@ enum Kind {
             "listen:0", "listen:1", "listen:5",
             "connect:B", "connect:R", "connect:self", "connect:lo0",
             "connect_ex:B", "connect_ex:R", "connect_ex:self",
-            "accept",
-            "send:0", "send:1", "send:70000",
+            "accept", "accepted",
+            "send:0", "send:1", "send:70000", "sendall:1", "sendall:70000",
             "sendto:0:B", "sendto:1:B", "sendto:1:R", "sendto:1:self", "sendto:70000:B",
-            "recv:1", "recv:65536", "recv:100000", "recvfrom:0", "recvfrom:1", "recvfrom:65536",
+            "recv:1", "recv:65536", "recv:100000", "recv_into:1", "recv_into:100000",
+            "recvfrom:0", "recvfrom:1", "recvfrom:65536",
             "shutdown:RD", "shutdown:WR", "shutdown:RDWR");
     private static final List<String> STREAM_PEER_OPS = List.of(
             "peer_accept", "peer_connect", "peer_send:1", "peer_send:70000", "peer_recv", "peer_close", "peer_reset");

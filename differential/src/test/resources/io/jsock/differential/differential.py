@@ -15,7 +15,7 @@ import sys
 import tempfile
 
 TIMEOUT = 0.05   # settimeout's value, and the timeout of the harness's own connects
-WATCHDOG = 1.0   # an op still running after this is "blocked", and the sequence ends there
+WATCHDOG = 0.6   # an op still running after this is "blocked", and the sequence ends there
 
 KINDS = {
     "tcp4": (socket.AF_INET, socket.SOCK_STREAM),
@@ -73,6 +73,7 @@ class Run:
         self.names = {}
         self.owned = []
         self.peer = None
+        self.last_accepted = None
         self.b = self.open()
         self.b.bind(self.path("b") if self.unix else (self.loopback, 0))
         if self.stream:
@@ -184,13 +185,23 @@ class Run:
         if name == "accept":
             conn, addr = a.accept()
             self.owned.append(conn)
+            self.last_accepted = conn
             return "ok:" + self.norm(addr)
+        if name == "accepted":
+            if self.last_accepted is None:
+                raise NoPeer()
+            self.a, self.last_accepted = self.last_accepted, None
+            return None
         if name == "send":
             return "ok:%d" % a.send(b"x" * int(args[0]))
+        if name == "sendall":
+            return a.sendall(b"x" * int(args[0]))
         if name == "sendto":
             return "ok:%d" % a.sendto(b"x" * int(args[0]), self.target(args[1]))
         if name == "recv":
             return "ok:%d" % len(a.recv(int(args[0])))
+        if name == "recv_into":
+            return "ok:%d" % a.recv_into(bytearray(int(args[0])))
         if name == "recvfrom":
             data, addr = a.recvfrom(int(args[0]))
             return "ok:%d,%s" % (len(data), self.norm(addr))
