@@ -3,10 +3,14 @@ package io.jsock;
 import io.jsock.spi.SocketProvider;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
 import java.net.SocketAddress;
+import java.net.SocketException;
 import java.net.UnixDomainSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
@@ -15,12 +19,15 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.ServiceLoader;
 import java.util.WeakHashMap;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The module-level functions of Python's {@code socket}: {@code socket()}, {@code socketpair()},
@@ -472,6 +479,316 @@ public final class Sockets {
                 return "localhost";
             }
         }
+    }
+
+    // ---- addresses, interfaces, names and services: Python's module functions ------------------
+
+    /**
+     * An address's text in its packed form, network byte order; corresponds to inet_pton(3).
+     * {@code AF_INET} takes only four decimal octets ({@code 127.0.0.1}: no leading zeros, no
+     * shorthand); {@code AF_INET6} takes the RFC 4291 forms, an IPv4 tail ({@code ::ffff:1.2.3.4}) included,
+     * and no scope ({@code %eth0}). No name is resolved.
+     *
+     * @param family {@code AF_INET} (4 bytes back) or {@code AF_INET6} (16 bytes back)
+     * @param text   the address as text
+     * @return the packed address
+     * @throws IllegalArgumentException if {@code text} is not an address of the family (Python's
+     *                                  {@code OSError: illegal IP address string passed to inet_pton})
+     * @throws SocketError              {@link Errno#EAFNOSUPPORT} for another family
+     */
+    public static byte[] inetPton(AddressFamily family, String text) throws SocketError {
+        Objects.requireNonNull(family, "family");
+        Objects.requireNonNull(text, "text");
+        byte[] packed;
+        if (family == AddressFamily.AF_INET) {
+            packed = InetText.pton4(text);
+        } else if (family == AddressFamily.AF_INET6) {
+            packed = InetText.pton6(text);
+        } else {
+            throw SocketError.of(Errno.EAFNOSUPPORT, "inet_pton " + family);
+        }
+        if (packed == null) {
+            throw new IllegalArgumentException("text: not an " + family + " address: \"" + text + "\"");
+        }
+        return packed;
+    }
+
+    /**
+     * A packed address as text; corresponds to inet_ntop(3). {@code AF_INET} gives dotted decimal,
+     * {@code AF_INET6} the RFC 5952 form glibc and CPython print: lower-case hex, the first longest
+     * run of two or more zero groups as {@code ::}, and a dotted tail for IPv4-mapped
+     * ({@code ::ffff:1.2.3.4}) and IPv4-compatible ({@code ::1.2.3.4}) addresses.
+     *
+     * @param family {@code AF_INET} or {@code AF_INET6}
+     * @param packed 4 bytes for {@code AF_INET}, 16 for {@code AF_INET6}, network byte order
+     * @return the address as text
+     * @throws IllegalArgumentException if {@code packed} has another length (Python's {@code ValueError})
+     * @throws SocketError              {@link Errno#EAFNOSUPPORT} for another family
+     */
+    public static String inetNtop(AddressFamily family, byte[] packed) throws SocketError {
+        Objects.requireNonNull(family, "family");
+        Objects.requireNonNull(packed, "packed");
+        int length = family == AddressFamily.AF_INET ? 4 : family == AddressFamily.AF_INET6 ? 16 : -1;
+        if (length < 0) {
+            throw SocketError.of(Errno.EAFNOSUPPORT, "inet_ntop " + family);
+        }
+        if (packed.length != length) {
+            throw new IllegalArgumentException("packed: an " + family + " address is " + length + " bytes, got " + packed.length);
+        }
+        return length == 4 ? InetText.ntop4(packed, 0) : InetText.ntop6(packed);
+    }
+
+    /**
+     * This host's network interfaces, by index; corresponds to if_nameindex(3). On Linux they are
+     * read from {@code /sys/class/net}, which lists every interface, as if_nameindex does;
+     * {@link NetworkInterface} (used where that is missing) leaves out interfaces without an address.
+     *
+     * @return the interfaces, lowest index first
+     * @throws SocketError if the interfaces cannot be listed
+     */
+    public static List<InterfaceName> ifNameIndex() throws SocketError {
+        List<InterfaceName> result = new ArrayList<>();
+        Path sys = Path.of("/sys/class/net");
+        if (Files.isDirectory(sys)) {
+            try (Stream<Path> links = Files.list(sys)) {
+                for (Path link : (Iterable<Path>) links::iterator) {
+                    String index;
+                    try {
+                        index = Files.readString(link.resolve("ifindex"), StandardCharsets.US_ASCII).strip();
+                    } catch (IOException gone) {
+                        continue; // removed while we listed
+                    }
+                    result.add(new InterfaceName(Integer.parseInt(index), link.getFileName().toString()));
+                }
+            } catch (IOException | UncheckedIOException e) {
+                throw new SocketError(Errno.EIO, "if_nameindex /sys/class/net: " + e.getMessage(), e);
+            }
+        } else {
+            try {
+                for (NetworkInterface n : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+                    result.add(new InterfaceName(n.getIndex(), n.getName()));
+                }
+            } catch (SocketException e) {
+                throw new SocketError(Errno.EIO, "if_nameindex: " + e.getMessage(), e);
+            }
+        }
+        result.sort(Comparator.comparingInt(InterfaceName::index));
+        return List.copyOf(result);
+    }
+
+    /**
+     * The index of the interface with this name; corresponds to if_nametoindex(3).
+     *
+     * @param name the interface name, for example {@code lo}
+     * @return the interface index, 1 or more
+     * @throws SocketError {@link Errno#ENODEV}, as Linux sets it, when no interface has the name
+     */
+    public static int ifNameToIndex(String name) throws SocketError {
+        Objects.requireNonNull(name, "name");
+        for (InterfaceName i : ifNameIndex()) {
+            if (i.name().equals(name)) {
+                return i.index();
+            }
+        }
+        throw new SocketError(Errno.ENODEV, "if_nametoindex " + name + ": no interface with this name");
+    }
+
+    /**
+     * The name of the interface with this index; corresponds to if_indextoname(3).
+     *
+     * @param index the interface index
+     * @return the interface name
+     * @throws SocketError {@link Errno#ENXIO}, as Linux sets it, when no interface has the index
+     */
+    public static String ifIndexToName(int index) throws SocketError {
+        for (InterfaceName i : ifNameIndex()) {
+            if (i.index() == index) {
+                return i.name();
+            }
+        }
+        throw SocketError.of(Errno.ENXIO, "if_indextoname " + index);
+    }
+
+    /**
+     * The host and service of a socket address; corresponds to getnameinfo(3) with {@code flags}
+     * from {@link NameInfo} ({@code NI_NUMERICHOST}, {@code NI_NUMERICSERV}, {@code NI_NOFQDN},
+     * {@code NI_NAMEREQD}, {@code NI_DGRAM}). The host is the address's reverse-resolved name, or the
+     * numeric address (RFC 5952, with {@code %scope}) with {@code NI_NUMERICHOST} or when it has no
+     * name; the service is the port's name in {@code /etc/services} for TCP ({@code NI_DGRAM}: UDP),
+     * or the port as a number with {@code NI_NUMERICSERV} or when it has no name.
+     *
+     * @param address a resolved IPv4 or IPv6 socket address
+     * @param flags   a combination of the {@code NI_*} flags, 0 for none
+     * @return the host and the service
+     * @throws SocketError {@link Errno#EAI_NONAME} with {@code NI_NAMEREQD} when the host has no name
+     *                     (or {@code NI_NUMERICHOST} was also given), or for an unresolved address;
+     *                     {@link Errno#EAI_BADFLAGS} for flags getnameinfo does not know
+     */
+    public static NameInfo getNameInfo(InetSocketAddress address, int flags) throws SocketError {
+        Objects.requireNonNull(address, "address");
+        String operation = "getnameinfo " + address;
+        if ((flags & ~0xff) != 0) { // glibc also accepts the NI_IDN* bits, 32..128
+            throw SocketError.of(Errno.EAI_BADFLAGS, operation);
+        }
+        if (address.isUnresolved()) {
+            throw SocketError.of(Errno.EAI_NONAME, operation);
+        }
+        InetAddress a = address.getAddress();
+        String host = null;
+        if ((flags & NameInfo.NI_NUMERICHOST) == 0) {
+            InetAddress plain = unscoped(a);
+            String name = plain.getCanonicalHostName();
+            if (!name.equals(plain.getHostAddress())) { // the JDK gives the address's text when there is no name
+                host = (flags & NameInfo.NI_NOFQDN) != 0 ? withoutLocalDomain(name) : name;
+            }
+        }
+        if (host == null) {
+            if ((flags & NameInfo.NI_NAMEREQD) != 0) {
+                throw SocketError.of(Errno.EAI_NONAME, operation);
+            }
+            host = numericHost(a);
+        }
+        int port = address.getPort();
+        String service = null;
+        if ((flags & NameInfo.NI_NUMERICSERV) == 0) {
+            Services.Entry e = Services.byPort(port, (flags & NameInfo.NI_DGRAM) != 0 ? "udp" : "tcp");
+            service = e == null ? null : e.name();
+        }
+        return new NameInfo(host, service == null ? Integer.toString(port) : service);
+    }
+
+    /**
+     * A fully qualified name for {@code name}, as Python's {@code socket.getfqdn}: the name
+     * gethostbyaddr(3) gives for it (the first of it and its aliases that has a dot, else the name
+     * itself), or {@code name} unchanged when it does not resolve. An empty name, {@code 0.0.0.0}
+     * or {@code ::} stands for this host's name ({@link #getHostName()}).
+     *
+     * @param name a host name or address; leading and trailing white space is ignored
+     * @return the fully qualified name, or {@code name} when there is none
+     */
+    public static String getFqdn(String name) {
+        Objects.requireNonNull(name, "name");
+        String n = name.strip();
+        if (n.isEmpty() || n.equals("0.0.0.0") || n.equals("::")) {
+            n = getHostName();
+        }
+        InetAddress a;
+        try {
+            a = InetAddress.getByName(n);
+        } catch (UnknownHostException | SecurityException unresolved) {
+            return n;
+        }
+        String canonical = a.getCanonicalHostName();
+        if (canonical.equals(a.getHostAddress())) {
+            return n; // gethostbyaddr fails: Python keeps the name
+        }
+        if (canonical.indexOf('.') >= 0) {
+            return canonical;
+        }
+        for (String alias : hostsAliases(canonical)) {
+            if (alias.indexOf('.') >= 0) {
+                return alias;
+            }
+        }
+        return canonical;
+    }
+
+    /**
+     * The port of a service in {@code /etc/services}; corresponds to getservbyname(3).
+     *
+     * @param service the service's name or one of its aliases, for example {@code http}
+     * @param proto   {@code "tcp"}, {@code "udp"}, ..., or null for the first entry of any protocol
+     * @return the port
+     * @throws SocketError {@link Errno#ENOENT} when no entry has the name (and protocol)
+     */
+    public static int getServByName(String service, String proto) throws SocketError {
+        Objects.requireNonNull(service, "service");
+        Services.Entry e = Services.byName(service, proto);
+        if (e == null) {
+            throw new SocketError(Errno.ENOENT, "getservbyname " + service + (proto == null ? "" : "/" + proto)
+                    + ": service/proto not found");
+        }
+        return e.port();
+    }
+
+    /**
+     * The name of the service on a port in {@code /etc/services}; corresponds to getservbyport(3).
+     *
+     * @param port  the port, 0..65535
+     * @param proto {@code "tcp"}, {@code "udp"}, ..., or null for the first entry of any protocol
+     * @return the service's official name
+     * @throws SocketError              {@link Errno#ENOENT} when no entry has the port (and protocol)
+     * @throws IllegalArgumentException if {@code port} is outside 0..65535 (Python's {@code OverflowError})
+     */
+    public static String getServByPort(int port, String proto) throws SocketError {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port must be in 0..65535, got " + port);
+        }
+        Services.Entry e = Services.byPort(port, proto);
+        if (e == null) {
+            throw new SocketError(Errno.ENOENT, "getservbyport " + port + (proto == null ? "" : "/" + proto)
+                    + ": port/proto not found");
+        }
+        return e.name();
+    }
+
+    private static InetAddress unscoped(InetAddress a) {
+        try {
+            return a instanceof Inet6Address ? InetAddress.getByAddress(a.getAddress()) : a;
+        } catch (UnknownHostException impossible) {
+            throw new AssertionError(impossible);
+        }
+    }
+
+    private static String numericHost(InetAddress a) {
+        byte[] packed = a.getAddress();
+        if (packed.length == 4) {
+            return InetText.ntop4(packed, 0);
+        }
+        String text = InetText.ntop6(packed);
+        int scope = ((Inet6Address) a).getScopeId();
+        if (scope == 0) {
+            return text;
+        }
+        String ifname = null;
+        if (a.isLinkLocalAddress() || a.isMulticastAddress()) { // glibc names the interface for these only
+            try {
+                ifname = ifIndexToName(scope);
+            } catch (SocketError unknownIndex) {
+                ifname = null;
+            }
+        }
+        return text + "%" + (ifname == null ? Integer.toString(scope) : ifname);
+    }
+
+    /** NI_NOFQDN as glibc does it: drop this host's domain from the end of a name. */
+    private static String withoutLocalDomain(String name) {
+        String fqdn = getFqdn("");
+        int dot = fqdn.indexOf('.');
+        if (dot < 0) {
+            return name;
+        }
+        String domain = fqdn.substring(dot);
+        return name.length() > domain.length() && name.endsWith(domain)
+                ? name.substring(0, name.length() - domain.length()) : name;
+    }
+
+    /** The aliases {@code /etc/hosts} lists on a line whose first name is {@code name}. */
+    private static List<String> hostsAliases(String name) {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(Path.of("/etc/hosts"), StandardCharsets.ISO_8859_1);
+        } catch (IOException | SecurityException unreadable) {
+            return List.of();
+        }
+        for (String line : lines) {
+            int hash = line.indexOf('#');
+            String[] fields = (hash >= 0 ? line.substring(0, hash) : line).trim().split("\\s+");
+            if (fields.length > 2 && fields[1].equals(name)) {
+                return List.of(fields).subList(2, fields.length);
+            }
+        }
+        return List.of();
     }
 
     // ---- choosing a provider --------------------------------------------------------------
