@@ -70,6 +70,9 @@ public final class NativeSocket extends AbstractSocket {
 
     /** socket(2) with {@code SOCK_CLOEXEC}: a new socket in blocking mode. */
     public static NativeSocket open(AddressFamily family, SocketType type, int proto) throws SocketError {
+        if (!Sys.available()) {
+            throw Sys.unavailable("socket(" + family + ", " + type + ", " + proto + ")");
+        }
         int fd = Sys.socket(family.value(), type.value() | Linux.SOCK_CLOEXEC, proto);
         if (fd < 0) {
             throw error("socket(" + family + ", " + type + ", " + proto + ")", null, -fd);
@@ -79,6 +82,9 @@ public final class NativeSocket extends AbstractSocket {
 
     /** socketpair(2) with {@code SOCK_CLOEXEC}: two connected sockets in blocking mode. */
     public static SocketPair openPair(AddressFamily family, SocketType type, int proto) throws SocketError {
+        if (!Sys.available()) {
+            throw Sys.unavailable("socketpair(" + family + ", " + type + ", " + proto + ")");
+        }
         Scratch s = Scratch.acquire();
         int first;
         int second;
@@ -95,7 +101,7 @@ public final class NativeSocket extends AbstractSocket {
         return new SocketPair(new NativeSocket(family, type, proto, first), new NativeSocket(family, type, proto, second));
     }
 
-    /** The backend the system is called through: "jffi" or "ffm". */
+    /** The backend the system is called through: "jffi" or "ffm" ("none" when neither loads: then every open says why). */
     public static String backend() {
         return Sys.backend();
     }

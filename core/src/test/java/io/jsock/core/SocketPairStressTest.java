@@ -71,7 +71,7 @@ class SocketPairStressTest {
     @Test
     void socketPairsUnderASmallHeapAreRightAndLeakNothing() throws Exception {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process child = new ProcessBuilder(List.of(java.toString(), "-Xmx24m", "-XX:+UseSerialGC",
+        Process child = new ProcessBuilder(List.of(java.toString(), "-Xmx24m", "-XX:+UseSerialGC", "--enable-native-access=ALL-UNNAMED",
                 "-cp", System.getProperty("java.class.path"), SocketPairStressTest.class.getName(), String.valueOf(PAIRS)))
                 .redirectErrorStream(true).start();
         boolean ended = child.waitFor(120, TimeUnit.SECONDS);
