@@ -75,6 +75,17 @@ final class Sys {
         return Sys.class.getClassLoader().getResource(FFM_CLASS.replace('.', '/') + ".class") != null;
     }
 
+    /** Why JDK 22+ finds no FFM backend: a jar that is not multi-release (a fat jar), or none at all. */
+    private static String noFfm() {
+        String versioned = "META-INF/versions/" + FFM_JDK + "/" + FFM_CLASS.replace('.', '/') + ".class";
+        if (Sys.class.getClassLoader().getResource(versioned) != null) {
+            return "jsock's FFM backend is in " + versioned + " of a jar whose manifest lacks \"Multi-Release: true\""
+                    + " (a jar that merged jsock-core's must keep it)";
+        }
+        return "this jsock-core has no FFM backend (it was built on a JDK older than " + FFM_JDK
+                + ", or its classes are a directory, where META-INF/versions/" + FFM_JDK + " is not read)";
+    }
+
     private static Backend ffm() throws NoBackend {
         int feature = Runtime.version().feature();
         if (feature < FFM_JDK) {
@@ -85,9 +96,8 @@ final class Sys {
         try {
             type = Class.forName(FFM_CLASS, false, Sys.class.getClassLoader());
         } catch (ClassNotFoundException e) {
-            throw new NoBackend(Errno.EOPNOTSUPP, "this jsock-core has no FFM backend (it was built on a JDK older than " + FFM_JDK
-                    + ", or its classes are a directory, where META-INF/versions/" + FFM_JDK + " is not read):"
-                    + " set -D" + BACKEND_PROPERTY + "=jffi, or use a jsock-core jar built on JDK " + FFM_JDK + "+", e);
+            throw new NoBackend(Errno.EOPNOTSUPP, noFfm() + ": set -D" + BACKEND_PROPERTY + "=jffi, or use a jsock-core jar built"
+                    + " on JDK " + FFM_JDK + "+", e);
         }
         try {
             return (Backend) type.getDeclaredConstructor().newInstance();
@@ -115,13 +125,22 @@ final class Sys {
                         + " add com.github.jnr:jffi and its native jar, or run on JDK " + FFM_JDK + "+", e);
             }
             Throwable cause = e instanceof ExceptionInInitializerError && e.getCause() != null ? e.getCause() : e;
-            String mend = Runtime.version().feature() >= FFM_JDK
-                    ? "on JDK " + FFM_JDK + "+ the FFM backend loads no library: leave -D" + BACKEND_PROPERTY + " unset or set it to ffm"
-                    : "set -Djava.io.tmpdir to a directory not mounted noexec (jffi unpacks its library there), or"
-                    + " -Djffi.boot.library.path to a directory holding jffi's libjffi-1.2.so; or run on JDK " + FFM_JDK
-                    + "+, where -D" + BACKEND_PROPERTY + "=ffm (the default) loads no library";
-            throw new NoBackend(Errno.ELIBACC, "the jffi backend cannot load its native library (" + firstLine(cause) + "): " + mend, e);
+            throw new NoBackend(Errno.ELIBACC, "the jffi backend cannot load its native library (" + firstLine(cause) + "): "
+                    + jffiMend(), e);
         }
+    }
+
+    /** What to set when jffi cannot load its library, on this JDK. */
+    private static String jffiMend() {
+        String jffi = "set -Djava.io.tmpdir to a directory not mounted noexec (jffi unpacks its library there), or"
+                + " -Djffi.boot.library.path to a directory holding jffi's libjffi-1.2.so";
+        if (Runtime.version().feature() < FFM_JDK) {
+            return jffi + "; or run on JDK " + FFM_JDK + "+, where the FFM backend (the default there) loads no library";
+        }
+        if (hasFfm()) {
+            return "on JDK " + FFM_JDK + "+ the FFM backend loads no library: leave -D" + BACKEND_PROPERTY + " unset or set it to ffm";
+        }
+        return noFfm() + ", so jffi was the only backend: mend that (the FFM backend loads no library), or " + jffi;
     }
 
     /** A cause's first line, without the class names jffi puts before its own message. */

@@ -57,11 +57,17 @@ final class ChildJvm {
      * its arguments, or nothing), with {@code env} added to the environment.
      */
     static Result run(List<String> wrapper, Path java, List<String> flags, Map<String, String> env, Path work) throws Exception {
+        return run(wrapper, java, flags, env, work, System.getProperty("java.class.path"));
+    }
+
+    /** {@link #run(List, Path, List, Map, Path)} on {@code classPath}. */
+    static Result run(List<String> wrapper, Path java, List<String> flags, Map<String, String> env, Path work, String classPath)
+            throws Exception {
         Path classLog = Files.createTempFile(work, "class-load", ".log");
         List<String> command = new ArrayList<>(wrapper);
         command.addAll(List.of(java.toString(), "--enable-native-access=ALL-UNNAMED", "-Xlog:class+load=info:file=" + classLog));
         command.addAll(flags);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), ChildJvm.class.getName()));
+        command.addAll(List.of("-cp", classPath, ChildJvm.class.getName()));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
         pb.environment().putAll(env);
         Process p = pb.start();
