@@ -107,9 +107,9 @@ final class FfmBackend implements Backend {
     }
 
     /**
-     * Where the next call saves errno: a platform thread's own; a virtual thread's borrowed for the
-     * one call (it cannot unmount inside a downcall), so captures grow with carriers, not with parked
-     * threads.
+     * Where the next call saves errno: a platform thread's own; one a virtual thread borrows for the
+     * one call, so there are as many as threads inside a call at once (a downcall pins its carrier:
+     * at most the carriers), not one per parked virtual thread.
      */
     private static MemorySegment acquire() {
         if (!Thread.currentThread().isVirtual()) {
