@@ -68,7 +68,10 @@ public final class NativeSocket extends AbstractSocket {
         this.stream = type == SocketType.SOCK_STREAM;
     }
 
-    /** socket(2) with {@code SOCK_CLOEXEC}: a new socket in blocking mode. */
+    /**
+     * socket(2) with {@code SOCK_CLOEXEC}: a new socket in blocking mode. Where no system-call backend
+     * loads, ELIBACC, EPERM, EOPNOTSUPP or EINVAL, the message naming what to set ({@code -Djsock.backend}, a flag).
+     */
     public static NativeSocket open(AddressFamily family, SocketType type, int proto) throws SocketError {
         if (!Sys.available()) {
             throw Sys.unavailable("socket(" + family + ", " + type + ", " + proto + ")");
@@ -80,7 +83,7 @@ public final class NativeSocket extends AbstractSocket {
         return new NativeSocket(family, type, proto, fd);
     }
 
-    /** socketpair(2) with {@code SOCK_CLOEXEC}: two connected sockets in blocking mode. */
+    /** socketpair(2) with {@code SOCK_CLOEXEC}: two connected sockets in blocking mode; fails as {@link #open} does. */
     public static SocketPair openPair(AddressFamily family, SocketType type, int proto) throws SocketError {
         if (!Sys.available()) {
             throw Sys.unavailable("socketpair(" + family + ", " + type + ", " + proto + ")");
