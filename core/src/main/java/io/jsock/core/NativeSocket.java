@@ -73,8 +73,14 @@ public final class NativeSocket extends AbstractSocket {
         this.stream = type == SocketType.SOCK_STREAM;
     }
 
-    /** socket(2) with {@code SOCK_CLOEXEC}: a new socket in blocking mode. */
+    /**
+     * socket(2) with {@code SOCK_CLOEXEC}: a new socket in blocking mode. Where no system-call backend
+     * loads, ELIBACC, EPERM, EOPNOTSUPP or EINVAL, the message naming what to set ({@code -Djsock.backend}, a flag).
+     */
     public static NativeSocket open(AddressFamily family, SocketType type, int proto) throws SocketError {
+        if (!Sys.available()) {
+            throw Sys.unavailable("socket(" + family + ", " + type + ", " + proto + ")");
+        }
         int fd = Sys.socket(family.value(), type.value() | Linux.SOCK_CLOEXEC, proto);
         if (fd < 0) {
             throw error("socket(" + family + ", " + type + ", " + proto + ")", null, -fd);
@@ -82,8 +88,11 @@ public final class NativeSocket extends AbstractSocket {
         return new NativeSocket(family, type, proto, fd);
     }
 
-    /** socketpair(2) with {@code SOCK_CLOEXEC}: two connected sockets in blocking mode. */
+    /** socketpair(2) with {@code SOCK_CLOEXEC}: two connected sockets in blocking mode; fails as {@link #open} does. */
     public static SocketPair openPair(AddressFamily family, SocketType type, int proto) throws SocketError {
+        if (!Sys.available()) {
+            throw Sys.unavailable("socketpair(" + family + ", " + type + ", " + proto + ")");
+        }
         Scratch s = Scratch.acquire();
         int first;
         int second;
@@ -159,7 +168,7 @@ public final class NativeSocket extends AbstractSocket {
         }
     }
 
-    /** The backend the system is called through: "jffi" or "ffm". */
+    /** The backend the system is called through: "jffi" or "ffm" ("none" when neither loads: then every open says why). */
     public static String backend() {
         return Sys.backend();
     }

@@ -1,5 +1,8 @@
 package io.jsock.core;
 
+import io.jsock.Errno;
+import io.jsock.SocketError;
+
 import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 
@@ -10,25 +13,157 @@ import java.nio.ByteBuffer;
  * never as a bare address, and stays reachable until the call has returned.
  */
 final class Sys {
-    /** The system property that forces a backend: {@value}. */
+    /** The system property that forces a backend, {@code jffi} or {@code ffm}: {@value}. */
     static final String BACKEND_PROPERTY = "jsock.backend";
+    /** The first JDK whose Foreign Function &amp; Memory API is final: the FFM backend's, and the default there. */
+    static final int FFM_JDK = 22;
+    /** Only in {@code META-INF/versions/22} of the jar: named, never linked, so JDK 17 to 21 never see it. */
+    private static final String FFM_CLASS = "io.jsock.core.FfmBackend";
 
-    private static final Backend B = load();
+    private static final Backend B;
+    /** Why no backend loaded, for the first socket call to say; null when {@link #B} works. */
+    private static final NoBackend UNAVAILABLE;
+
+    static {
+        Backend backend = null;
+        NoBackend unavailable = null;
+        try {
+            backend = load();
+        } catch (NoBackend e) {
+            unavailable = e;
+        }
+        B = backend;
+        UNAVAILABLE = unavailable;
+    }
 
     private Sys() {
     }
 
-    private static Backend load() {
-        String wanted = System.getProperty(BACKEND_PROPERTY, "jffi");
-        if (!wanted.equals("jffi")) {
-            throw new IllegalStateException("-D" + BACKEND_PROPERTY + "=" + wanted + ": this build has the backend jffi only");
+    /** Why no backend could be loaded: the errno the first socket call reports, and what to set. */
+    private static final class NoBackend extends Exception {
+        private static final long serialVersionUID = 1L;
+        final Errno errno;
+
+        NoBackend(Errno errno, String message, Throwable cause) {
+            super(message, cause);
+            this.errno = errno;
         }
-        return new JffiBackend();
     }
 
-    /** The backend in use: "jffi" or "ffm". */
+    /**
+     * FFM on JDK 22 and later when this jar has it, jffi before; {@value #BACKEND_PROPERTY} forces
+     * either. Each is only named here, in its own method, so the one not chosen is never loaded:
+     * jffi's classes unpack its library when they initialise.
+     */
+    private static Backend load() throws NoBackend {
+        String wanted = System.getProperty(BACKEND_PROPERTY);
+        if (wanted == null) {
+            return Runtime.version().feature() >= FFM_JDK && hasFfm() ? ffm() : jffi();
+        }
+        switch (wanted) {
+            case "ffm":
+                return ffm();
+            case "jffi":
+                return jffi();
+            default:
+                throw new NoBackend(Errno.EINVAL, "-D" + BACKEND_PROPERTY + "=" + wanted + " names no backend: set it to jffi or ffm"
+                        + " (JDK " + FFM_JDK + "+), or leave it unset", null);
+        }
+    }
+
+    private static boolean hasFfm() {
+        return Sys.class.getClassLoader().getResource(FFM_CLASS.replace('.', '/') + ".class") != null;
+    }
+
+    /** Why JDK 22+ finds no FFM backend: a jar that is not multi-release (a fat jar), or none at all. */
+    private static String noFfm() {
+        String versioned = "META-INF/versions/" + FFM_JDK + "/" + FFM_CLASS.replace('.', '/') + ".class";
+        if (Sys.class.getClassLoader().getResource(versioned) != null) {
+            return "jsock's FFM backend is in " + versioned + " of a jar whose manifest lacks \"Multi-Release: true\""
+                    + " (a jar that merged jsock-core's must keep it)";
+        }
+        return "this jsock-core has no FFM backend (it was built on a JDK older than " + FFM_JDK
+                + ", or its classes are a directory, where META-INF/versions/" + FFM_JDK + " is not read)";
+    }
+
+    private static Backend ffm() throws NoBackend {
+        int feature = Runtime.version().feature();
+        if (feature < FFM_JDK) {
+            throw new NoBackend(Errno.EOPNOTSUPP, "-D" + BACKEND_PROPERTY + "=ffm needs JDK " + FFM_JDK + " or later, and this is JDK "
+                    + feature + ": leave " + BACKEND_PROPERTY + " unset (or jffi) on JDK 17 to 21", null);
+        }
+        Class<?> type;
+        try {
+            type = Class.forName(FFM_CLASS, false, Sys.class.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            throw new NoBackend(Errno.EOPNOTSUPP, noFfm() + ": set -D" + BACKEND_PROPERTY + "=jffi, or use a jsock-core jar built"
+                    + " on JDK " + FFM_JDK + "+", e);
+        }
+        try {
+            return (Backend) type.getDeclaredConstructor().newInstance();
+        } catch (ExceptionInInitializerError e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            if (cause instanceof IllegalCallerException) {
+                throw new NoBackend(Errno.EPERM, "the FFM backend may not call native code (" + firstLine(cause) + "): run java"
+                        + " with --enable-native-access=ALL-UNNAMED (class path) or --enable-native-access=io.jsock.core (module"
+                        + " path), or set -D" + BACKEND_PROPERTY + "=jffi", cause);
+            }
+            throw new NoBackend(Errno.ELIBACC, "the FFM backend cannot link libc (" + firstLine(cause) + "): set -D"
+                    + BACKEND_PROPERTY + "=jffi", cause);
+        } catch (ReflectiveOperationException | LinkageError e) {
+            throw new NoBackend(Errno.ELIBACC, "the FFM backend cannot be made (" + firstLine(e) + "): set -D" + BACKEND_PROPERTY
+                    + "=jffi", e);
+        }
+    }
+
+    private static Backend jffi() throws NoBackend {
+        try {
+            return new JffiBackend();
+        } catch (LinkageError e) { // jffi's classes failed to initialise: its stub library did not load
+            if (e instanceof NoClassDefFoundError && !String.valueOf(e.getMessage()).startsWith("Could not initialize")) {
+                throw new NoBackend(Errno.ELIBACC, "the jffi backend's classes are not on the class path (" + firstLine(e) + "):"
+                        + " add com.github.jnr:jffi and its native jar, or run on JDK " + FFM_JDK + "+", e);
+            }
+            Throwable cause = e instanceof ExceptionInInitializerError && e.getCause() != null ? e.getCause() : e;
+            throw new NoBackend(Errno.ELIBACC, "the jffi backend cannot load its native library (" + firstLine(cause) + "): "
+                    + jffiMend(), e);
+        }
+    }
+
+    /** What to set when jffi cannot load its library, on this JDK. */
+    private static String jffiMend() {
+        String jffi = "set -Djava.io.tmpdir to a directory not mounted noexec (jffi unpacks its library there), or"
+                + " -Djffi.boot.library.path to a directory holding jffi's libjffi-1.2.so";
+        if (Runtime.version().feature() < FFM_JDK) {
+            return jffi + "; or run on JDK " + FFM_JDK + "+, where the FFM backend (the default there) loads no library";
+        }
+        if (hasFfm()) {
+            return "on JDK " + FFM_JDK + "+ the FFM backend loads no library: leave -D" + BACKEND_PROPERTY + " unset or set it to ffm";
+        }
+        return noFfm() + ", so jffi was the only backend: mend that (the FFM backend loads no library), or " + jffi;
+    }
+
+    /** A cause's first line, without the class names jffi puts before its own message. */
+    private static String firstLine(Throwable t) {
+        String message = String.valueOf(t.getMessage());
+        int end = message.indexOf('\n');
+        String line = end < 0 ? message : message.substring(0, end);
+        return line.replaceFirst("^([\\w.$]+(Error|Exception): )+", "");
+    }
+
+    /** False when no backend loaded: then {@link #unavailable} says why, and nothing else here may be called. */
+    static boolean available() {
+        return B != null;
+    }
+
+    /** What {@code call} fails with when no backend loaded: why, and the property or flag that mends it. */
+    static SocketError unavailable(String call) {
+        return new SocketError(UNAVAILABLE.errno, call + ": " + UNAVAILABLE.getMessage(), UNAVAILABLE.getCause());
+    }
+
+    /** The backend in use: "jffi" or "ffm" ("none" when neither loaded). */
     static String backend() {
-        return B.name();
+        return B == null ? "none" : B.name();
     }
 
     static long address(ByteBuffer direct) {

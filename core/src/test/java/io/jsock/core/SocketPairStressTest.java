@@ -72,7 +72,7 @@ class SocketPairStressTest {
     void socketPairsUnderASmallHeapAreRightAndLeakNothing() throws Exception {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         Path stderr = Files.createTempFile("jsock-pairs", ".err");
-        Process child = new ProcessBuilder(List.of(java.toString(), "-Xmx24m", "-XX:+UseSerialGC",
+        Process child = new ProcessBuilder(List.of(java.toString(), "-Xmx24m", "-XX:+UseSerialGC", "--enable-native-access=ALL-UNNAMED",
                 "-cp", System.getProperty("java.class.path"), SocketPairStressTest.class.getName(), String.valueOf(PAIRS)))
                 .redirectError(stderr.toFile()).start();
         boolean ended = child.waitFor(120, TimeUnit.SECONDS);
