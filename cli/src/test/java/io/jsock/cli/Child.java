@@ -43,6 +43,7 @@ final class Child implements AutoCloseable {
     static List<String> command(List<String> jvmOptions, String... args) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("--enable-native-access=ALL-UNNAMED"); // what jsock.jar's manifest gives: FFM without a warning on JDK 22+
         command.addAll(jvmOptions);
         command.add("-cp");
         command.add(classPath());
