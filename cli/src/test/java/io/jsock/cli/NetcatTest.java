@@ -425,7 +425,7 @@ class NetcatTest {
                     c.setTimeout(LIMIT);
                     c.connect(inet(address)); // the kernel completes it; accept may not
                     if (i % 16 == 15) {
-                        Thread.sleep(20);
+                        echoedOrBusy(c); // paces the clients by the server: it has taken this one, or it is out of descriptors
                     }
                 }
                 String line = echo.awaitErr("jsock: accept");
@@ -477,5 +477,18 @@ class NetcatTest {
         Running cat = Running.start(new ByteArrayInputStream(bytes("anyone?\n")), "cat", "--wait", "2", "inet", "dgram", Endpoints.format(closed));
         assertEquals(1, cat.awaitExit(), cat.err.text());
         assertEquals("jsock: recv " + Endpoints.format(closed) + ": " + Errno.ECONNREFUSED.description() + "\n", cat.err.text());
+    }
+
+    /** A round trip on {@code c}, waiting at most a second: the echo server took the connection, or it is busy. */
+    private static void echoedOrBusy(Socket c) throws Exception {
+        c.sendAll(bytes("?"));
+        c.setTimeout(Duration.ofSeconds(1));
+        try {
+            c.recv(1);
+        } catch (SocketTimeoutError outOfDescriptors) {
+            // the server could not accept it (EMFILE): the loop's condition sees its report next
+        } finally {
+            c.setTimeout(LIMIT);
+        }
     }
 }
