@@ -45,6 +45,7 @@ public final class TckTarget implements AutoCloseable {
     private final int proto;
     private final List<Socket> opened = Collections.synchronizedList(new ArrayList<>());
     private final List<Thread> threads = Collections.synchronizedList(new ArrayList<>());
+    private final List<Runnable> cleanups = Collections.synchronizedList(new ArrayList<>());
     private Path tempDir;
 
     /**
@@ -407,9 +408,20 @@ public final class TckTarget implements AutoCloseable {
         }
     }
 
-    /** Closes every socket the case opened and deletes its temporary folder. */
+    /** Runs {@code cleanup} when the case ends, before its sockets are closed (a child process to kill, say). */
+    public void onClose(Runnable cleanup) {
+        cleanups.add(cleanup);
+    }
+
+    /** Runs the case's cleanups, closes every socket the case opened and deletes its temporary folder. */
     @Override
     public void close() {
+        List<Runnable> pending;
+        synchronized (cleanups) {
+            pending = new ArrayList<>(cleanups);
+            cleanups.clear();
+        }
+        pending.forEach(Runnable::run);
         List<Socket> all;
         synchronized (opened) {
             all = new ArrayList<>(opened);

@@ -57,22 +57,22 @@ final class ChildJvm {
      * variable). Skips the case when the probe cannot run its scenarios here.
      */
     static Result probe(TckTarget t, String mode, Map<String, String> environment) throws IOException, InterruptedException {
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        List<String> command = List.of(java.toString(), "-cp", classPath(t), SocketProbe.class.getName(), mode,
-                t.provider().getClass().getName(), t.provider().name(), t.family().name(), t.type().name());
-        ProcessBuilder builder = new ProcessBuilder(command);
-        Map<String, String> env = builder.environment();
-        FLAG_VARIABLES.forEach(env::remove);
-        environment.forEach((name, value) -> {
-            if (value == null) {
-                env.remove(name);
-            } else {
-                env.put(name, value);
-            }
-        });
+        return run(t, List.of(), SocketProbe.class, List.of(mode), environment);
+    }
+
+    /**
+     * Runs {@code program MODE PROVIDER-CLASS PROVIDER-NAME FAMILY TYPE args...} for the target's
+     * triple in a new JVM started through {@code launcher} (a command that ends by running its
+     * arguments, such as {@code sh -c 'ulimit -n 256 && exec "$0" "$@"'}; empty: none), and waits
+     * for it to end. Skips the case when the program cannot run its scenarios here.
+     */
+    static Result run(TckTarget t, List<String> launcher, Class<?> program, List<String> modeAndArgs,
+                      Map<String, String> environment) throws IOException, InterruptedException {
+        List<String> command = command(t, launcher, program, modeAndArgs);
         Path out = Files.createTempFile(t.tempDir(), "probe", ".out");
         Path err = Files.createTempFile(t.tempDir(), "probe", ".err");
-        builder.redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        ProcessBuilder builder = builder(command, environment);
+        builder.redirectOutput(out.toFile()).redirectError(err.toFile());
         Process process = builder.start();
         try {
             if (!process.waitFor(LIMIT.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -92,6 +92,44 @@ final class ChildJvm {
                     + "; stdout: " + result.stdout() + "; stderr: " + result.stderr());
         }
         return result;
+    }
+
+    /**
+     * Starts {@code program MODE PROVIDER-CLASS PROVIDER-NAME FAMILY TYPE args...} for the target's
+     * triple in a new JVM and returns at once; its standard error goes to a file in the case's
+     * folder, and the case's end kills it if it still runs.
+     */
+    static Process start(TckTarget t, Class<?> program, List<String> modeAndArgs) throws IOException {
+        Path err = Files.createTempFile(t.tempDir(), "peer", ".err");
+        ProcessBuilder builder = builder(command(t, List.of(), program, modeAndArgs), Map.of());
+        builder.redirectError(err.toFile());
+        Process process = builder.start();
+        t.onClose(process::destroyForcibly);
+        return process;
+    }
+
+    private static List<String> command(TckTarget t, List<String> launcher, Class<?> program, List<String> modeAndArgs) {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        List<String> command = new ArrayList<>(launcher);
+        command.addAll(List.of(java.toString(), "-cp", classPath(t), program.getName(), modeAndArgs.get(0),
+                t.provider().getClass().getName(), t.provider().name(), t.family().name(), t.type().name()));
+        command.addAll(modeAndArgs.subList(1, modeAndArgs.size()));
+        return command;
+    }
+
+    /** A process builder for {@code command} with no JVM flags from the environment and no standard input. */
+    private static ProcessBuilder builder(List<String> command, Map<String, String> environment) {
+        ProcessBuilder builder = new ProcessBuilder(command);
+        Map<String, String> env = builder.environment();
+        FLAG_VARIABLES.forEach(env::remove);
+        environment.forEach((name, value) -> {
+            if (value == null) {
+                env.remove(name);
+            } else {
+                env.put(name, value);
+            }
+        });
+        return builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
     }
 
     /** This JVM's class path, and where the provider, the TCK, the API and opentest4j came from. */

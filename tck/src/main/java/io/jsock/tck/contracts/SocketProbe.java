@@ -76,7 +76,7 @@ public final class SocketProbe {
     }
 
     /** The provider of that class and name: the installed one, else one made by its no-argument constructor. */
-    private static SocketProvider provider(String className, String name) {
+    static SocketProvider provider(String className, String name) {
         for (SocketProvider p : Sockets.providers()) {
             if (p.name().equals(name) && p.getClass().getName().equals(className)) {
                 return p;
