@@ -36,7 +36,7 @@ final class LocaleErrnos {
         List<String> missing = new ArrayList<>(LOCALES);
         missing.removeIf(installedLocales()::contains);
         if (!missing.isEmpty()) {
-            notMeaningful(t, "the locales " + missing + " are not installed (locale -a lacks them)");
+            notMeaningful(t, "The locales " + missing + " are not installed (locale -a lacks them)");
         }
         ChildJvm.Result c = ChildJvm.probe(t, "errnos", environment("C"));
         String english = strerror(c);
@@ -46,7 +46,7 @@ final class LocaleErrnos {
         for (String locale : LOCALES) {
             ChildJvm.Result r = ChildJvm.probe(t, "errnos", environment(locale));
             if (strerror(r).equals(english)) {
-                notMeaningful(t, "under LANG=LC_ALL=" + locale + " the JVM still says '" + english
+                notMeaningful(t, "Under LANG=LC_ALL=" + locale + " the JVM still says '" + english
                         + "' for ENOENT, so glibc's translations (Debian's libc-l10n) are missing");
             }
             texts.add(locale + " '" + strerror(r) + "'");
@@ -80,9 +80,9 @@ final class LocaleErrnos {
     private static void notMeaningful(TckTarget t, String why) {
         String what = why + "; the case would prove nothing. " + SETUP + " installs them";
         if ("true".equals(System.getenv("CI"))) {
-            fail(what + ", and CI must run it before the tests");
+            fail(what + ", and CI must run it before the tests.");
         }
-        throw t.skip(what);
+        throw t.skip(what + ".");
     }
 
     private static String strerror(ChildJvm.Result r) {
