@@ -3,6 +3,7 @@ package io.jsock.cli;
 import io.jsock.Accepted;
 import io.jsock.AddressFamily;
 import io.jsock.Datagram;
+import io.jsock.MessageFlags;
 import io.jsock.Errno;
 import io.jsock.Socket;
 import io.jsock.SocketError;
@@ -26,6 +27,8 @@ import java.util.concurrent.ConcurrentHashMap;
 final class EchoCommand {
     /** Larger than any datagram: the largest UDP payload is 65507 bytes. */
     private static final int DATAGRAM_BUFSIZE = 65_536;
+    /** What a datagram server asks for its receive queue; Linux caps it at net.core.rmem_max. */
+    private static final int BURST_RCVBUF = 16 << 20;
     private static final int STREAM_BUFSIZE = 64 * 1024;
     /** Larger than a SOCK_SEQPACKET message can be with Linux's default send buffer, so none is cut. */
     private static final int MESSAGE_BUFSIZE = 256 * 1024;
@@ -46,6 +49,9 @@ final class EchoCommand {
         boolean connections = Endpoints.connectionOriented(target.type());
         SocketAddress address = Endpoints.resolve(target.address(), target.family(), target.type());
         try (Socket server = Sockets.socket(target.family(), target.type())) {
+            if (!connections) {
+                absorbBursts(server);
+            }
             SocketFiles.Owned file;
             if (address instanceof UnixAddress unix) {
                 // a stale socket file (its server was killed) is replaced, a live one or another file never
@@ -152,6 +158,20 @@ final class EchoCommand {
     }
 
     /**
+     * A datagram server's receive queue as long as the system allows ({@code net.core.rmem_max}):
+     * with the default (about 200 KiB, some 100 datagrams of 1 KiB) a burst from one client
+     * overflows it before the server has run, and the kernel drops the rest. Where the option is
+     * refused the default stays.
+     */
+    private static void absorbBursts(Socket server) {
+        try {
+            server.setOption(StandardSocketOptions.SO_RCVBUF, BURST_RCVBUF);
+        } catch (SocketError | UnsupportedOperationException e) {
+            // a provider without SO_RCVBUF: the queue it has
+        }
+    }
+
+    /**
      * Each datagram back to its sender. The reply is sent without waiting: AF_UNIX datagrams are
      * flow-controlled, so a blocking sendto to a sender that never reads would stop the server for
      * everyone; such a reply is dropped and counted, and each run of drops reported once.
@@ -173,9 +193,8 @@ final class EchoCommand {
                 }
                 continue;
             }
-            server.setBlocking(false);
             try {
-                server.sendTo(d.data(), d.address());
+                server.sendTo(d.data(), MessageFlags.MSG_DONTWAIT, d.address());
                 dropping = false;
             } catch (SocketError e) {
                 if (e.errno() == Errno.EAGAIN || e.errno() == Errno.ENOBUFS) {
@@ -189,8 +208,6 @@ final class EchoCommand {
                     // one sender gone away must not stop the server for the others
                     err.println("jsock: " + UsageError.oneLine(e.getMessage()));
                 }
-            } finally {
-                server.setBlocking(true);
             }
         }
     }
