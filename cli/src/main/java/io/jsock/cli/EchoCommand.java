@@ -32,7 +32,12 @@ final class EchoCommand {
     private static final int STREAM_BUFSIZE = 64 * 1024;
     /** Larger than a SOCK_SEQPACKET message can be with Linux's default send buffer, so none is cut. */
     private static final int MESSAGE_BUFSIZE = 256 * 1024;
-    private static final int BACKLOG = 128;
+    /**
+     * SOMAXCONN, which Linux caps at net.core.somaxconn: with 128, a thousand clients connecting at
+     * once overflow the queue, and the handshakes Linux drops come back only as SYN-ACK retries
+     * seconds apart, while each client believes it is connected.
+     */
+    private static final int BACKLOG = 4096;
     /** accept(2) errors that say the process or the system is out of something that frees up again. */
     private static final Set<Errno> EXHAUSTED = EnumSet.of(Errno.EMFILE, Errno.ENFILE, Errno.ENOBUFS, Errno.ENOMEM);
     private static final long LONGEST_PAUSE_MILLIS = 1_000;
