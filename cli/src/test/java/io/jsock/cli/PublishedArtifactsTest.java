@@ -43,6 +43,55 @@ class PublishedArtifactsTest {
         assertEquals(List.of(), missing, "published artifacts whose coordinates README.md does not give");
     }
 
+    /**
+     * The modules the reactor has built before this one (cli comes last but bench): each sources
+     * jar holds every source file of the module, java22's FFM backend of core included, at its
+     * package path.
+     */
+    @Test
+    void everySourcesJarHoldsEverySourceFile() throws IOException {
+        List<String> missing = new ArrayList<>();
+        int jars = 0;
+        for (String module : List.of("api", "core", "tck", "impl-inet", "impl-datagram", "impl-unix")) {
+            Path dir = ROOT.resolve(module);
+            Path jar;
+            org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(dir.resolve("target")), module + " is not built in this run");
+            try (var found = Files.list(dir.resolve("target"))) {
+                jar = found.filter(f -> f.getFileName().toString().endsWith("-sources.jar")).findFirst().orElse(null);
+            }
+            if (jar == null) {
+                boolean packaged;
+                try (var found = Files.list(dir.resolve("target"))) {
+                    packaged = found.anyMatch(f -> f.getFileName().toString().matches("jsock-.*-SNAPSHOT\\.jar|jsock-[a-z-]+-[0-9.]+\\.jar"));
+                }
+                // a run that stops before the package phase (mvn test) has no jars at all to read
+                org.junit.jupiter.api.Assumptions.assumeTrue(packaged, module + " is not packaged in this run");
+                missing.add(module + ": a jar but no sources jar in target/");
+                continue;
+            }
+            jars++;
+            List<String> entries = new ArrayList<>();
+            try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(jar.toFile())) {
+                zip.stream().forEach(e -> entries.add(e.getName()));
+            }
+            for (String root : List.of("src/main/java", "src/main/java22")) {
+                Path sources = dir.resolve(root);
+                if (!Files.isDirectory(sources)) {
+                    continue;
+                }
+                try (var walk = Files.walk(sources)) {
+                    for (Path f : walk.filter(f -> f.toString().endsWith(".java")).toList()) {
+                        String entry = sources.relativize(f).toString().replace('\\', '/');
+                        if (!entries.contains(entry)) {
+                            missing.add(module + ": " + root + "/" + entry);
+                        }
+                    }
+                }
+            }
+        }
+        assertEquals(List.of(), missing, "source files missing from the sources jars (" + jars + " jars read)");
+    }
+
     /** The artifactId of every module of the root POM that is deployed, the BOM aside. */
     private static List<String> published() throws IOException {
         List<String> ids = new ArrayList<>();
