@@ -41,11 +41,9 @@ public final class FaultContract {
             statement = "when a peer process sending a stream is killed with SIGKILL mid-transfer, every byte received is the byte "
                     + "it sent at that offset, and the stream then ends with end of stream or ECONNRESET within 20 s.")
     void peerKilledWhileSending(TckTarget t) throws Exception {
-        Socket listener = t.listener();
-        Process peer = ChildJvm.start(t, FaultPeer.class, List.of("send", FaultPeer.encode(listener.getSockName())));
-        listener.setTimeout(LIMIT);
-        Socket s = t.track(listener.accept());
-        awaitLine(peer, "connected");
+        Peer p = Peer.connect(t, "send");
+        Process peer = p.process();
+        Socket s = p.socket();
         s.setTimeout(LIMIT);
         byte[] buffer = new byte[64 * 1024];
         long offset = receivePattern(s, buffer, 0, BEFORE_FAULT);
@@ -81,11 +79,9 @@ public final class FaultContract {
             statement = "sendAll blocked on a peer process that does not read fails with ECONNRESET or EPIPE within 20 s "
                     + "when that process is killed with SIGKILL, the JVM gets no SIGPIPE, and a later send fails with EPIPE.")
     void peerKilledWhileReceiving(TckTarget t) throws Exception {
-        Socket listener = t.listener();
-        Process peer = ChildJvm.start(t, FaultPeer.class, List.of("sink", FaultPeer.encode(listener.getSockName())));
-        listener.setTimeout(LIMIT);
-        Socket s = t.track(listener.accept());
-        awaitLine(peer, "connected");
+        Peer p = Peer.connect(t, "sink");
+        Process peer = p.process();
+        Socket s = p.socket();
         byte[] data = new byte[64 << 20];
         TckTarget.Background<Void> sending = t.background("sendAll to a peer that does not read", () -> {
             s.sendAll(data);
@@ -221,6 +217,19 @@ public final class FaultContract {
 
     private static String mode(Duration timeout) {
         return timeout == null ? "in blocking mode" : "in timeout mode";
+    }
+
+    /** A {@link FaultPeer} in its own JVM and our end of its connection. */
+    private record Peer(Process process, Socket socket) {
+        /** Starts a peer in {@code mode}, accepts its connection and waits until it says it is connected. */
+        static Peer connect(TckTarget t, String mode) throws Exception {
+            Socket listener = t.listener();
+            Process process = ChildJvm.start(t, FaultPeer.class, List.of(mode, FaultPeer.encode(listener.getSockName())));
+            listener.setTimeout(LIMIT);
+            Socket s = t.track(listener.accept());
+            awaitLine(process, "connected");
+            return new Peer(process, s);
+        }
     }
 
     /** Waits (bounded) for the peer to print {@code line}. */
