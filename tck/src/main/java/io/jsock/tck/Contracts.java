@@ -44,7 +44,9 @@ public final class Contracts {
             io.jsock.tck.contracts.FlagsContract.class,
             io.jsock.tck.contracts.OutOfBandContract.class,
             io.jsock.tck.contracts.DatagramFlagsContract.class,
-            io.jsock.tck.contracts.DescriptorContract.class);
+            io.jsock.tck.contracts.DescriptorContract.class,
+            io.jsock.tck.contracts.FileContract.class,
+            io.jsock.tck.contracts.DatagramBatchContract.class);
 
     private Contracts() {
     }
