@@ -130,14 +130,16 @@ public final class FileContract {
                     + "times out once the deadline passes.",
             semantics = Semantics.STREAM)
     void timeoutIsOneDeadline(TckTarget t) throws Exception {
-        Path file = write(t, "big", new byte[16 << 20]);
+        Path file = write(t, "big", new byte[64 << 20]);
         TckTarget.Connection c = t.connection();
         c.server().setTimeout(LIMIT);
         c.client().setTimeout(Duration.ofMillis(500));
         java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
-        t.background("a peer reading 16 KiB every 20 ms", () -> {
-            for (int i = 0; i < 500 && !done.get(); i++) { // at most 10 s; 16 MiB would take 20 s at this pace
-                c.server().recv(16 * 1024);
+        // fast enough that every wait for room ends within the timeout (TCP wakes a writer once half its
+        // send buffer is free), slow enough that 64 MiB take seconds: only the one deadline ends the call
+        t.background("a peer reading 256 KiB every 20 ms", () -> {
+            for (int i = 0; i < 500 && !done.get(); i++) { // at most 10 s
+                c.server().recv(256 * 1024);
                 java.util.concurrent.locks.LockSupport.parkNanos(20_000_000L); // pacing, not synchronisation
             }
             return null;
@@ -145,7 +147,7 @@ public final class FileContract {
         long start = System.nanoTime();
         try {
             SocketError e = assertThrows(SocketError.class, () -> t.optional("sendFile", () -> c.client().sendFile(file, 0, 0)),
-                    "sendFile of 16 MiB with a 500 ms timeout to a peer reading 800 KiB/s");
+                    "sendFile of 64 MiB with a 500 ms timeout to a peer reading about 12 MiB/s");
             long ms = (System.nanoTime() - start) / 1_000_000;
             assertTrue(e instanceof SocketTimeoutError, "sendFile to a slow peer raises a timeout, got " + e);
             assertTrue(ms >= 450 && ms < 3000, "sendFile with a 500 ms timeout ended after " + ms + " ms");
