@@ -337,8 +337,9 @@ public interface Socket extends Closeable {
      * timeout mode waits as long as its timeout for that; non-blocking mode throws
      * {@link Errno#EAGAIN} when none can. An empty list sends nothing and returns 0. An error of the
      * first datagram is thrown (the kernel's errno, as {@code sendTo} gives it); an error of a later
-     * one ends the batch early. On a stream socket each datagram's bytes join the stream, as Linux
-     * does.
+     * one ends the batch early. On a stream socket each datagram's bytes join the stream in order
+     * and the count is of whole ones: where the stream took the last one only in part, the rest of
+     * it is sent too (as by {@link #sendAll(byte[])}, under the same deadline) before this returns.
      *
      * @throws NullPointerException for a null list or element
      */
@@ -350,7 +351,9 @@ public interface Socket extends Closeable {
      * most {@code maxDatagrams} (and at most 1024, UIO_MAXIOV, or about 4 MiB of buffers). Each comes
      * with its sender and at most {@code bufsize} bytes: a longer datagram is truncated, as by
      * {@link #recvFrom(int)}. The list is never empty. On a stream socket each element is what one
-     * recvmsg(2) of {@code bufsize} read, as Linux does.
+     * recvmsg(2) of {@code bufsize} read, in order, with a {@code null} address; the end of the
+     * stream is an element with no bytes, the last of the list (Linux would repeat it in every
+     * entry left).
      *
      * @throws IllegalArgumentException if {@code maxDatagrams} is less than 1 or {@code bufsize} negative
      */

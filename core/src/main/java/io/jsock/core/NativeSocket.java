@@ -1482,8 +1482,22 @@ public final class NativeSocket extends AbstractSocket {
         try {
             prepare();
             batchWriter.set(datagrams);
-            return (int) perform(Call.SENDMMSG, null, batchWriter);
+            long timeout = timeoutNanos();
+            long start = System.nanoTime();
+            int went = (int) perform(Call.SENDMMSG, null, batchWriter, timeout);
+            int taken = batchWriter.taken(went - 1);
+            byte[] last = datagrams.get(went - 1).data();
+            if (stream && taken < last.length) {
+                // a stream took the last one in part: the rest goes too, so that what went is whole, as sendall
+                ByteBuffer rest = ByteBuffer.wrap(last, taken, last.length - taken);
+                writer.set(Call.SENDMMSG, rest, 0, null);
+                do {
+                    perform(Call.SENDMMSG, null, writer, left(timeout, start));
+                } while (rest.hasRemaining());
+            }
+            return went;
         } finally {
+            writer.clear();
             batchWriter.clear();
             writeLock.unlock();
         }
@@ -1543,6 +1557,11 @@ public final class NativeSocket extends AbstractSocket {
 
         void forget() {
             mem = null;
+        }
+
+        /** How many bytes of entry {@code i} the kernel took (its msg_len). */
+        int taken(int i) {
+            return mem.getInt(MmsgHdr.header(i) + MmsgHdr.LEN);
         }
 
         @Override
@@ -1606,6 +1625,9 @@ public final class NativeSocket extends AbstractSocket {
                         byte[] bytes = new byte[length];
                         m.get(data + i * bufsize, bytes, 0, length);
                         got.add(new Datagram(bytes, senders.decode(m, MmsgHdr.name(n, i), m.getInt(h + MmsgHdr.NAMELEN))));
+                        if (stream && length == 0 && bufsize > 0) {
+                            break; // the end of the stream; Linux fills every later entry with it too
+                        }
                     }
                     received = got;
                 }

@@ -46,7 +46,8 @@ public final class Contracts {
             io.jsock.tck.contracts.DatagramFlagsContract.class,
             io.jsock.tck.contracts.DescriptorContract.class,
             io.jsock.tck.contracts.FileContract.class,
-            io.jsock.tck.contracts.DatagramBatchContract.class);
+            io.jsock.tck.contracts.DatagramBatchContract.class,
+            io.jsock.tck.contracts.StreamBatchContract.class);
 
     private Contracts() {
     }
