@@ -63,7 +63,6 @@ public class SendFileBench {
     FileChannel channel;
     ServerSocketChannel listener;
     SocketChannel peer;
-    Thread drain;
     Socket jsock;
     SocketChannel raw;
     final ByteBuffer buffer = ByteBuffer.allocateDirect(BUFFER);
@@ -89,7 +88,7 @@ public class SendFileBench {
             SocketChannel jsockPeer = listener.accept();
             raw = SocketChannel.open(UnixDomainSocketAddress.of(name));
             peer = listener.accept();
-            startDrain(jsockPeer, peer);
+            startDrain(UnixBenchPeers.PREFIX + "drain", jsockPeer, peer);
         } else {
             listener = ServerSocketChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
             jsock = Sockets.socket(AddressFamily.AF_INET, SocketType.SOCK_STREAM);
@@ -97,12 +96,15 @@ public class SendFileBench {
             SocketChannel jsockPeer = listener.accept();
             raw = SocketChannel.open(listener.getLocalAddress());
             peer = listener.accept();
-            startDrain(jsockPeer, peer);
+            startDrain("tcp-peer-drain", jsockPeer, peer);
         }
     }
 
-    /** One daemon thread per connection that reads and drops everything until its channel closes. */
-    private void startDrain(SocketChannel... channels) {
+    /**
+     * One daemon thread per connection that reads and drops everything until its channel closes,
+     * named as {@link ThreadCpuProfiler} counts a peer.
+     */
+    private static void startDrain(String name, SocketChannel... channels) {
         for (SocketChannel c : channels) {
             Thread t = new Thread(() -> {
                 ByteBuffer b = ByteBuffer.allocateDirect(256 * 1024);
@@ -113,10 +115,9 @@ public class SendFileBench {
                 } catch (java.io.IOException closedByTearDown) {
                     // the benchmark is over
                 }
-            }, "sendfile-bench-drain");
+            }, name);
             t.setDaemon(true);
             t.start();
-            drain = t;
         }
     }
 
