@@ -348,7 +348,8 @@ public interface Socket extends Closeable {
     /**
      * Receives up to {@code maxDatagrams} datagrams with one recvmmsg(2) call: it waits (by the
      * socket's mode, as {@link #recvFrom(int)}) for the first only, then takes what is queued, at
-     * most {@code maxDatagrams} (and at most 1024, UIO_MAXIOV, or about 4 MiB of buffers). Each comes
+     * most {@code maxDatagrams} (and at most 1024, UIO_MAXIOV, or about 4 MiB of buffers: one datagram,
+     * by recvfrom(2), when {@code bufsize} is larger). Each comes
      * with its sender and at most {@code bufsize} bytes: a longer datagram is truncated, as by
      * {@link #recvFrom(int)}. The list is never empty. On a stream socket each element is what one
      * recvmsg(2) of {@code bufsize} read, in order, with a {@code null} address; the end of the

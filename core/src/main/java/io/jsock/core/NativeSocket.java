@@ -1505,6 +1505,10 @@ public final class NativeSocket extends AbstractSocket {
 
     @Override
     protected List<Datagram> implRecvMany(int maxDatagrams, int bufsize) throws SocketError {
+        if (bufsize > BATCH_BYTES) {
+            // room for one only: recvfrom, which takes no more memory than the datagram needs
+            return List.of(implRecvFrom(bufsize));
+        }
         readLock.lock();
         try {
             prepare();
@@ -1559,9 +1563,10 @@ public final class NativeSocket extends AbstractSocket {
             mem = null;
         }
 
-        /** How many bytes of entry {@code i} the kernel took (its msg_len). */
+        /** How many bytes of entry {@code i} the kernel took (its msg_len); all of it once a close forgot the memory. */
         int taken(int i) {
-            return mem.getInt(MmsgHdr.header(i) + MmsgHdr.LEN);
+            Mem m = mem;
+            return m == null ? Integer.MAX_VALUE : m.getInt(MmsgHdr.header(i) + MmsgHdr.LEN);
         }
 
         @Override

@@ -83,6 +83,37 @@ public final class DatagramBatchContract {
         assertArrayEquals(text("xy"), got.get(2).data(), "the short third datagram");
     }
 
+    @Contract(id = "datagram.batches.huge-bufsize-costs-no-huge-buffer",
+            statement = "recvMany with a bufsize far beyond any datagram (1 GiB) returns the queued datagrams whole, one or "
+                    + "more, without asking for that much memory per datagram.")
+    void hugeBufsizeCostsNoHugeBuffer(TckTarget t) throws Exception {
+        Socket[] p = boundPair(t);
+        p[0].sendTo(text("small"), p[1].getSockName());
+        p[0].sendTo(text("second"), p[1].getSockName());
+        long directBefore = directMemoryUsed();
+        List<Datagram> first = t.optional("recvMany", () -> p[1].recvMany(64, 1 << 30));
+        assertTrue(!first.isEmpty(), "recvMany(64, 1 GiB) returned nothing");
+        assertArrayEquals(text("small"), first.get(0).data(), "the first datagram by recvMany(64, 1 GiB)");
+        List<Datagram> all = new ArrayList<>(first);
+        while (all.size() < 2) {
+            all.addAll(p[1].recvMany(64, 1 << 30));
+        }
+        assertArrayEquals(text("second"), all.get(1).data(), "the second datagram by recvMany(64, 1 GiB)");
+        long grew = directMemoryUsed() - directBefore;
+        assertTrue(grew < 64 << 20, "recvMany(64, 1 GiB) of two small datagrams left " + grew + " bytes more direct memory in use");
+    }
+
+    /** The JDK's direct buffers in use, where jsock's native memory for a call lives. */
+    private static long directMemoryUsed() {
+        for (java.lang.management.BufferPoolMXBean pool
+                : java.lang.management.ManagementFactory.getPlatformMXBeans(java.lang.management.BufferPoolMXBean.class)) {
+            if (pool.getName().equals("direct")) {
+                return pool.getMemoryUsed();
+            }
+        }
+        return 0;
+    }
+
     @Contract(id = "datagram.batches.null-address-goes-to-the-connected-peer",
             statement = "A datagram of sendMany without an address goes to the connected peer.")
     void nullAddressGoesToTheConnectedPeer(TckTarget t) throws Exception {
