@@ -28,7 +28,9 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystems;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
@@ -1471,8 +1473,8 @@ public final class NativeSocket extends AbstractSocket {
     }
 
     private static SocketError fileError(String what, IOException e) {
-        Errno errno = e instanceof ClosedChannelException ? Errno.EBADF : e instanceof java.nio.file.NoSuchFileException
-                ? Errno.ENOENT : e instanceof java.nio.file.AccessDeniedException ? Errno.EACCES : Errno.EIO;
+        Errno errno = e instanceof ClosedChannelException ? Errno.EBADF : e instanceof NoSuchFileException
+                ? Errno.ENOENT : e instanceof AccessDeniedException ? Errno.EACCES : Errno.EIO;
         return new SocketError(errno, "sendfile: " + what + ": " + errno.description() + " (" + e + ")", e);
     }
 

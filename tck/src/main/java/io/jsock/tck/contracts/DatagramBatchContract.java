@@ -11,6 +11,8 @@ import io.jsock.tck.ContractGroup;
 import io.jsock.tck.Semantics;
 import io.jsock.tck.TckTarget;
 
+import java.lang.management.BufferPoolMXBean;
+import java.lang.management.ManagementFactory;
 import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -105,8 +107,7 @@ public final class DatagramBatchContract {
 
     /** The JDK's direct buffers in use, where jsock's native memory for a call lives. */
     private static long directMemoryUsed() {
-        for (java.lang.management.BufferPoolMXBean pool
-                : java.lang.management.ManagementFactory.getPlatformMXBeans(java.lang.management.BufferPoolMXBean.class)) {
+        for (BufferPoolMXBean pool : ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class)) {
             if (pool.getName().equals("direct")) {
                 return pool.getMemoryUsed();
             }

@@ -10,6 +10,7 @@ import io.jsock.tck.Semantics;
 import io.jsock.tck.TckTarget;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +18,8 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 
 import static io.jsock.tck.TckTarget.assertErrno;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -134,13 +137,13 @@ public final class FileContract {
         TckTarget.Connection c = t.connection();
         c.server().setTimeout(LIMIT);
         c.client().setTimeout(Duration.ofMillis(500));
-        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        AtomicBoolean done = new AtomicBoolean();
         // fast enough that every wait for room ends within the timeout (TCP wakes a writer once half its
         // send buffer is free), slow enough that 64 MiB take seconds: only the one deadline ends the call
         t.background("a peer reading 256 KiB every 20 ms", () -> {
             for (int i = 0; i < 500 && !done.get(); i++) { // at most 10 s
                 c.server().recv(256 * 1024);
-                java.util.concurrent.locks.LockSupport.parkNanos(20_000_000L); // pacing, not synchronisation
+                LockSupport.parkNanos(20_000_000L); // pacing, not synchronisation
             }
             return null;
         });
@@ -176,7 +179,7 @@ public final class FileContract {
         return c;
     }
 
-    static Path write(TckTarget t, String name, byte[] content) throws java.io.IOException {
+    static Path write(TckTarget t, String name, byte[] content) throws IOException {
         return Files.write(t.tempDir().resolve(name), content);
     }
 
