@@ -10,6 +10,7 @@ module io.jsock.tck {
     requires org.junit.platform.launcher;
     requires org.opentest4j;
     requires java.logging;
+    requires java.management;
 
     exports io.jsock.tck;
     opens io.jsock.tck to org.junit.platform.commons, net.jqwik.engine;

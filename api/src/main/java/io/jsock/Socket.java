@@ -6,7 +6,10 @@ import java.io.OutputStream;
 import java.net.SocketAddress;
 import java.net.SocketOption;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -294,4 +297,66 @@ public interface Socket extends Closeable {
      */
     @Override
     void close();
+
+    // files and batches: sendfile(2), sendmmsg(2), recvmmsg(2)
+
+    /**
+     * Python's {@code sendfile(file, offset, count)}: sends {@code count} bytes of the file from
+     * {@code offset} on ({@code count} 0: to the end of the file) with sendfile(2), from a
+     * descriptor opened here with {@code O_RDONLY | O_CLOEXEC} and closed before it returns, and
+     * returns how many bytes went (fewer than asked only where the file ended first; 0 for an
+     * empty file or an offset past its end). Blocking mode waits as long as it takes; in timeout
+     * mode the timeout is one deadline for the whole call, as for {@link #sendAll(byte[])}, and a
+     * timeout or an error after some bytes went throws (as CPython, the count is then lost). A file
+     * sendfile(2) cannot read ({@link Errno#EINVAL}: no regular file) is read and sent instead,
+     * as CPython falls back to {@code send}. A file that cannot be opened is a {@link SocketError}
+     * with open(2)'s errno ({@link Errno#ENOENT}, {@link Errno#EACCES}, ...).
+     *
+     * @throws IllegalArgumentException on a negative {@code offset} or {@code count}, on a socket
+     *         whose type is no stream (CPython's ValueError "only SOCK_STREAM type sockets are
+     *         supported": SOCK_DGRAM), and on a socket in non-blocking mode (CPython's ValueError
+     *         "non-blocking sockets are not supported")
+     */
+    long sendFile(Path file, long offset, long count) throws SocketError;
+
+    /**
+     * {@link #sendFile(Path, long, long)} from an open channel, which must be readable. The JDK
+     * keeps a channel's descriptor private, so this reads the channel at {@code offset} on
+     * (positional reads) and sends what it read: the same bytes, through a buffer. The channel's
+     * position is left alone (Python's {@code sendfile} moves its file's; SPEC keeps it).
+     *
+     * @throws IllegalArgumentException as {@link #sendFile(Path, long, long)}, and for a closed channel
+     */
+    long sendFile(FileChannel file, long offset, long count) throws SocketError;
+
+    /**
+     * Sends the datagrams with one sendmmsg(2) call, each to its address ({@code null}: the connected
+     * peer), in order, and returns how many went: all of them, or fewer when the socket's buffer
+     * filled (the rest were not sent; send them again), or when more were given than one call
+     * takes (1024, UIO_MAXIOV, or about 4 MiB of data). Blocking mode waits until at least one can go;
+     * timeout mode waits as long as its timeout for that; non-blocking mode throws
+     * {@link Errno#EAGAIN} when none can. An empty list sends nothing and returns 0. An error of the
+     * first datagram is thrown (the kernel's errno, as {@code sendTo} gives it); an error of a later
+     * one ends the batch early. On a stream socket each datagram's bytes join the stream in order
+     * and the count is of whole ones: where the stream took the last one only in part, the rest of
+     * it is sent too (as by {@link #sendAll(byte[])}, under the same deadline) before this returns.
+     *
+     * @throws NullPointerException for a null list or element
+     */
+    int sendMany(List<Datagram> datagrams) throws SocketError;
+
+    /**
+     * Receives up to {@code maxDatagrams} datagrams with one recvmmsg(2) call: it waits (by the
+     * socket's mode, as {@link #recvFrom(int)}) for the first only, then takes what is queued, at
+     * most {@code maxDatagrams} (and at most 1024, UIO_MAXIOV, or about 4 MiB of buffers: one datagram,
+     * by recvfrom(2), when {@code bufsize} is larger). Each comes
+     * with its sender and at most {@code bufsize} bytes: a longer datagram is truncated, as by
+     * {@link #recvFrom(int)}. The list is never empty. On a stream socket each element is what one
+     * recvmsg(2) of {@code bufsize} read, in order, with a {@code null} address; the end of the
+     * stream is an element with no bytes, the last of the list (Linux would repeat it in every
+     * entry left).
+     *
+     * @throws IllegalArgumentException if {@code maxDatagrams} is less than 1 or {@code bufsize} negative
+     */
+    List<Datagram> recvMany(int maxDatagrams, int bufsize) throws SocketError;
 }

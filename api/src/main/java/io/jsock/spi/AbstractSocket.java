@@ -26,8 +26,12 @@ import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.ClosedByInterruptException;
+import java.nio.channels.FileChannel;
 import java.nio.channels.spi.AbstractInterruptibleChannel;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -653,6 +657,92 @@ public abstract class AbstractSocket implements Socket {
         protected void implCloseChannel() {
             closeOnce();
         }
+    }
+
+    // ---- files and batches: sendfile(2), sendmmsg(2), recvmmsg(2) ------------------------
+
+    @Override
+    public final long sendFile(Path file, long offset, long count) throws SocketError {
+        Objects.requireNonNull(file, "file");
+        checkSendFile(offset, count);
+        return implSendFile(file, offset, count);
+    }
+
+    @Override
+    public final long sendFile(FileChannel file, long offset, long count) throws SocketError {
+        Objects.requireNonNull(file, "file");
+        if (!file.isOpen()) {
+            throw new IllegalArgumentException("file is a closed channel");
+        }
+        checkSendFile(offset, count);
+        return implSendFile(file, offset, count);
+    }
+
+    /** CPython's checks, in its order, before any I/O: the arguments, the socket's type, its mode; then closed is EBADF. */
+    private void checkSendFile(long offset, long count) throws SocketError {
+        if (offset < 0) {
+            throw new IllegalArgumentException("offset must not be negative, got " + offset);
+        }
+        if (count < 0) {
+            throw new IllegalArgumentException("count must not be negative (0 sends to the end of the file), got " + count);
+        }
+        if ((type.value() & SocketType.SOCK_STREAM.value()) == 0) { // CPython tests self.type & SOCK_STREAM
+            throw new IllegalArgumentException("sendfile: only SOCK_STREAM type sockets are supported, this is " + type);
+        }
+        if (timeoutNanos == 0) {
+            throw new IllegalArgumentException("sendfile: non-blocking sockets are not supported");
+        }
+        requireOpen("sendfile");
+    }
+
+    @Override
+    public final int sendMany(List<Datagram> datagrams) throws SocketError {
+        Objects.requireNonNull(datagrams, "datagrams");
+        List<Datagram> checked = new ArrayList<>(datagrams.size());
+        for (int i = 0; i < datagrams.size(); i++) {
+            Datagram d = Objects.requireNonNull(datagrams.get(i), "datagrams[" + i + "]");
+            checked.add(d.address() == null ? d : new Datagram(d.data(), checkAddress("sendmmsg", d.address())));
+        }
+        requireOpen("sendmmsg");
+        return checked.isEmpty() ? 0 : implSendMany(checked);
+    }
+
+    @Override
+    public final List<Datagram> recvMany(int maxDatagrams, int bufsize) throws SocketError {
+        if (maxDatagrams < 1) {
+            throw new IllegalArgumentException("maxDatagrams must be at least 1, got " + maxDatagrams);
+        }
+        checkBufsize(bufsize);
+        requireOpen("recvmmsg");
+        return implRecvMany(maxDatagrams, bufsize);
+    }
+
+    /**
+     * sendfile(2) of a file, the arguments checked (offset and count not negative, a stream type,
+     * not non-blocking, open). Default: EOPNOTSUPP.
+     */
+    protected long implSendFile(Path file, long offset, long count) throws SocketError {
+        throw notOffered("sendfile");
+    }
+
+    /** {@link #implSendFile(Path, long, long)} from an open channel, whose position must stay. Default: EOPNOTSUPP. */
+    protected long implSendFile(FileChannel file, long offset, long count) throws SocketError {
+        throw notOffered("sendfile");
+    }
+
+    /** sendmmsg(2) of a non-empty list whose addresses are checked (null: the peer). Default: EOPNOTSUPP. */
+    protected int implSendMany(List<Datagram> datagrams) throws SocketError {
+        throw notOffered("sendmmsg");
+    }
+
+    /** recvmmsg(2) of at most {@code maxDatagrams} (at least 1), each of at most {@code bufsize} bytes. Default: EOPNOTSUPP. */
+    protected List<Datagram> implRecvMany(int maxDatagrams, int bufsize) throws SocketError {
+        throw notOffered("recvmmsg");
+    }
+
+    private SocketError notOffered(String call) {
+        return new SocketError(Errno.EOPNOTSUPP, call + ": Operation not supported (provider " + getClass().getName()
+                + " does not offer it)");
     }
 
     // ---- the one call loop ----------------------------------------------------------------

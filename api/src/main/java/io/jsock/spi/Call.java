@@ -14,7 +14,11 @@ public enum Call {
     RECVFROM_INTO(Direction.READ, "recvfrom_into"),
     SEND(Direction.WRITE, "send"),
     SENDALL(Direction.WRITE, "sendall"),
-    SENDTO(Direction.WRITE, "sendto");
+    SENDTO(Direction.WRITE, "sendto"),
+    // files and batches: sendfile(2), sendmmsg(2), recvmmsg(2)
+    SENDFILE(Direction.WRITE, "sendfile"),
+    SENDMMSG(Direction.WRITE, "sendmmsg"),
+    RECVMMSG(Direction.READ, "recvmmsg");
 
     /** Which readiness a call waits for: POLLIN or POLLOUT. */
     public enum Direction { READ, WRITE }

@@ -64,4 +64,18 @@ interface Backend {
     long read(int fd, long buf, long len);
 
     long write(int fd, long buf, long len);
+
+    // files and batches: sendfile(2), sendmmsg(2), recvmmsg(2)
+
+    /** open(2) of the NUL-terminated path at {@code path}; {@code mode} matters only with O_CREAT. */
+    int open(long path, int flags, int mode);
+
+    /** sendfile(2) from {@code inFd} at the {@code off_t} at {@code offset} (which the kernel advances) to {@code outFd}. */
+    long sendfile(int outFd, int inFd, long offset, long count);
+
+    /** sendmmsg(2) of {@code vlen} struct mmsghdr at {@code vec}; how many went, each one's length in its msg_len. */
+    int sendmmsg(int fd, long vec, int vlen, int flags);
+
+    /** recvmmsg(2) into {@code vlen} struct mmsghdr at {@code vec}, with no timeout (a null {@code struct timespec *}). */
+    int recvmmsg(int fd, long vec, int vlen, int flags);
 }

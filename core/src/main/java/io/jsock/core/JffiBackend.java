@@ -199,4 +199,33 @@ final class JffiBackend implements Backend {
     public long write(int fd, long buf, long len) {
         return size(INVOKER.invokeN3(write.context, write.address, fd, buf, len));
     }
+
+    // files and batches: sendfile(2), sendmmsg(2), recvmmsg(2)
+
+    // variadic in C (int open(const char *, int, ...)): jsock passes no O_CREAT, so the mode is never read
+    private final Function open = function("open", Type.SINT32, Type.POINTER, Type.SINT32, Type.UINT32);
+    private final Function sendfile = function("sendfile", Type.SINT64, Type.SINT32, Type.SINT32, Type.POINTER, Type.UINT64);
+    private final Function sendmmsg = function("sendmmsg", Type.SINT32, Type.SINT32, Type.POINTER, Type.UINT32, Type.SINT32);
+    private final Function recvmmsg = function("recvmmsg", Type.SINT32, Type.SINT32, Type.POINTER, Type.UINT32, Type.SINT32,
+            Type.POINTER);
+
+    @Override
+    public int open(long path, int flags, int mode) {
+        return result((int) INVOKER.invokeN3(open.context, open.address, path, flags, mode));
+    }
+
+    @Override
+    public long sendfile(int outFd, int inFd, long offset, long count) {
+        return size(INVOKER.invokeN4(sendfile.context, sendfile.address, outFd, inFd, offset, count));
+    }
+
+    @Override
+    public int sendmmsg(int fd, long vec, int vlen, int flags) {
+        return result((int) INVOKER.invokeN4(sendmmsg.context, sendmmsg.address, fd, vec, vlen, flags));
+    }
+
+    @Override
+    public int recvmmsg(int fd, long vec, int vlen, int flags) {
+        return result((int) INVOKER.invokeN5(recvmmsg.context, recvmmsg.address, fd, vec, vlen, flags, 0L));
+    }
 }

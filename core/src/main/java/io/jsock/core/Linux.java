@@ -95,6 +95,13 @@ public final class Linux {
     public static final int EINPROGRESS = 115;
     public static final int EISCONN = 106;
 
+    // files and batches: sendfile(2), sendmmsg(2), recvmmsg(2)
+    public static final int O_RDONLY = 0;
+    public static final int O_CLOEXEC = 0x80000;
+    public static final int ENOSYS = 38;
+    /** The most struct mmsghdr one sendmmsg(2) or recvmmsg(2) takes (the kernel caps vlen there). */
+    public static final int UIO_MAXIOV = 1024;
+
     private Linux() {
     }
 }

@@ -87,4 +87,18 @@ final class Mem {
         buffer.put(offset, (byte) (port >>> 8));
         buffer.put(offset + 1, (byte) port);
     }
+
+    // files and batches: sendfile(2), sendmmsg(2), recvmmsg(2)
+
+    /**
+     * Stores at {@code at} the address of this memory's byte at {@code offset}, for a C struct
+     * that points into the same memory (an iovec's base, a msghdr's name): the pointer is valid
+     * exactly as long as this memory, which a {@link Sys} call keeps reachable while it runs.
+     */
+    void putAddressOf(int at, int offset) {
+        if (offset < 0 || offset > buffer.capacity()) {
+            throw new IndexOutOfBoundsException("offset " + offset + " outside " + buffer.capacity() + " bytes");
+        }
+        buffer.putLong(at, address + offset);
+    }
 }

@@ -14,6 +14,7 @@ import io.jsock.SocketType;
 import io.jsock.spi.AbstractSocket;
 import io.jsock.spi.Call;
 
+import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
@@ -23,9 +24,20 @@ import java.net.SocketOption;
 import java.net.StandardSocketOptions;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystems;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Enumeration;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
@@ -58,6 +70,8 @@ public final class NativeSocket extends AbstractSocket {
     private final ReentrantLock writeLock = new ReentrantLock();
     private final Reader reader = new Reader();
     private final Writer writer = new Writer();
+    private final BatchWriter batchWriter = new BatchWriter();
+    private final BatchReader batchReader = new BatchReader();
     private final Object modeLock = new Object();
     /** The descriptor's O_NONBLOCK, as this class last set it. */
     private boolean fdNonBlocking;
@@ -1283,12 +1297,351 @@ public final class NativeSocket extends AbstractSocket {
         reader.buffer.forget(); // a closed socket keeps no caller's buffer alive
         writer.buffer.forget();
         writer.forgetArray();
+        batchWriter.forget();
+        batchReader.forget();
     }
 
     @Override
     protected void discard(Call call, long result) {
         if (call == Call.ACCEPT) {
             Sys.close((int) result); // accepted as this socket closed: nobody will see it
+        }
+    }
+
+    // ---- files and batches: sendfile(2), sendmmsg(2), recvmmsg(2) ------------------------
+
+    /** The most one sendfile(2) is asked for, as CPython asks (bpo-38319); the kernel takes at most 0x7ffff000. */
+    private static final long SENDFILE_CHUNK = 1L << 30;
+    /** The buffer a channel is read through, where no descriptor is at hand. */
+    private static final int COPY_BUFFER = 256 * 1024;
+    /** The most data one sendmmsg(2) or recvmmsg(2) of jsock carries (one datagram may be bigger). */
+    private static final int BATCH_BYTES = 4 * 1024 * 1024;
+
+    @Override
+    protected long implSendFile(Path file, long offset, long count) throws SocketError {
+        if (file.getFileSystem() != FileSystems.getDefault()) {
+            return sendFileThroughChannel(file, offset, count); // a zip file system's entry has no descriptor
+        }
+        int in = openFile(file);
+        long sent;
+        try {
+            sent = sendFileFrom(in, offset, count);
+        } finally {
+            Sys.close(in);
+        }
+        return sent >= 0 ? sent : sendFileThroughChannel(file, offset, count);
+    }
+
+    private long sendFileThroughChannel(Path file, long offset, long count) throws SocketError {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            return implSendFile(channel, offset, count);
+        } catch (IOException e) {
+            throw fileError("open " + file, e);
+        }
+    }
+
+    /** open(2) with O_RDONLY | O_CLOEXEC; open's errno as a SocketError naming the file. */
+    private static int openFile(Path file) throws SocketError {
+        byte[] name = file.toString().getBytes(pathCharset());
+        Mem path = Mem.allocate(name.length + 1);
+        path.put(0, name, 0, name.length);
+        path.putByte(name.length, (byte) 0);
+        int in = Sys.open(path, 0, Linux.O_RDONLY | Linux.O_CLOEXEC, 0);
+        if (in < 0) {
+            throw error("sendfile: open " + file, null, -in);
+        }
+        return in;
+    }
+
+    /** How the JDK writes a path's bytes for the kernel (sun.jnu.encoding), as its own file calls do. */
+    private static Charset pathCharset() {
+        String jnu = System.getProperty("sun.jnu.encoding");
+        try {
+            return jnu == null ? StandardCharsets.UTF_8 : Charset.forName(jnu);
+        } catch (IllegalArgumentException unknown) {
+            return StandardCharsets.UTF_8;
+        }
+    }
+
+    /**
+     * sendfile(2) from {@code in} as CPython's {@code _sendfile_use_sendfile}: until {@code count}
+     * bytes (0: the end of the file) went, in chunks of at most 1 GiB, waiting by the mode with one
+     * deadline. Returns -1 when sendfile(2) refused the file before any byte went (EINVAL, ENOSYS:
+     * not a file it can read), for the caller to read and send it instead, as CPython does.
+     */
+    private long sendFileFrom(int in, long offset, long count) throws SocketError {
+        writeLock.lock();
+        try {
+            prepare();
+            FileSender sender = new FileSender(in, offset);
+            long timeout = timeoutNanos();
+            long start = System.nanoTime();
+            long total = 0;
+            while (count == 0 || total < count) {
+                sender.want = Math.min(count == 0 ? SENDFILE_CHUNK : count - total, SENDFILE_CHUNK);
+                long n;
+                try {
+                    n = perform(Call.SENDFILE, null, sender, left(timeout, start));
+                } catch (SocketError e) {
+                    int errno = e.errno().code();
+                    if (total == 0 && (errno == Linux.EINVAL || errno == Linux.ENOSYS) && !isClosed()) {
+                        return -1;
+                    }
+                    throw e;
+                }
+                if (n == 0) {
+                    break; // the end of the file
+                }
+                total += n;
+            }
+            return total;
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** One sendfile(2) of at most {@code want} bytes from {@code position}, which it advances; guarded by the write lock. */
+    private final class FileSender implements Attempt {
+        final int in;
+        long position;
+        long want;
+
+        FileSender(int in, long position) {
+            this.in = in;
+            this.position = position;
+        }
+
+        @Override
+        public long attempt() {
+            if (!fd.enter()) {
+                return -Linux.EBADF;
+            }
+            Scratch s = Scratch.acquire();
+            try {
+                s.control.putLong(Scratch.OPT, position);
+                long n = Sys.sendfile(fdNumber, in, s.control, Scratch.OPT, want);
+                if (n > 0) {
+                    position += n;
+                }
+                return n;
+            } finally {
+                s.release();
+                fd.leave();
+            }
+        }
+    }
+
+    /**
+     * A channel's bytes through a direct buffer: positional reads, which leave the channel's
+     * position alone, each sent whole before the next read, under one deadline.
+     */
+    @Override
+    protected long implSendFile(FileChannel file, long offset, long count) throws SocketError {
+        ByteBuffer buffer = ByteBuffer.allocateDirect((int) Math.min(count == 0 ? COPY_BUFFER : count, COPY_BUFFER));
+        writeLock.lock();
+        try {
+            prepare();
+            long timeout = timeoutNanos();
+            long start = System.nanoTime();
+            long total = 0;
+            while (count == 0 || total < count) {
+                buffer.clear();
+                if (count != 0) {
+                    buffer.limit((int) Math.min(buffer.capacity(), count - total));
+                }
+                int read;
+                try {
+                    read = file.read(buffer, offset + total);
+                } catch (IOException e) {
+                    throw fileError("read", e);
+                }
+                if (read <= 0) {
+                    break; // the end of the file
+                }
+                buffer.flip();
+                writer.set(Call.SENDFILE, buffer, 0, null);
+                do {
+                    perform(Call.SENDFILE, null, writer, left(timeout, start));
+                } while (buffer.hasRemaining());
+                total += read;
+            }
+            return total;
+        } finally {
+            writer.clear();
+            writeLock.unlock();
+        }
+    }
+
+    private static SocketError fileError(String what, IOException e) {
+        Errno errno = e instanceof ClosedChannelException ? Errno.EBADF : e instanceof NoSuchFileException
+                ? Errno.ENOENT : e instanceof AccessDeniedException ? Errno.EACCES : Errno.EIO;
+        return new SocketError(errno, "sendfile: " + what + ": " + errno.description() + " (" + e + ")", e);
+    }
+
+    @Override
+    protected int implSendMany(List<Datagram> datagrams) throws SocketError {
+        writeLock.lock();
+        try {
+            prepare();
+            batchWriter.set(datagrams);
+            long timeout = timeoutNanos();
+            long start = System.nanoTime();
+            int went = (int) perform(Call.SENDMMSG, null, batchWriter, timeout);
+            int taken = batchWriter.taken(went - 1);
+            byte[] last = datagrams.get(went - 1).data();
+            if (stream && taken < last.length) {
+                // a stream took the last one in part: the rest goes too, so that what went is whole, as sendall
+                ByteBuffer rest = ByteBuffer.wrap(last, taken, last.length - taken);
+                writer.set(Call.SENDMMSG, rest, 0, null);
+                do {
+                    perform(Call.SENDMMSG, null, writer, left(timeout, start));
+                } while (rest.hasRemaining());
+            }
+            return went;
+        } finally {
+            writer.clear();
+            batchWriter.clear();
+            writeLock.unlock();
+        }
+    }
+
+    @Override
+    protected List<Datagram> implRecvMany(int maxDatagrams, int bufsize) throws SocketError {
+        if (bufsize > BATCH_BYTES) {
+            // room for one only: recvfrom, which takes no more memory than the datagram needs
+            return List.of(implRecvFrom(bufsize));
+        }
+        readLock.lock();
+        try {
+            prepare();
+            batchReader.set(maxDatagrams, bufsize);
+            perform(Call.RECVMMSG, null, batchReader);
+            return batchReader.received;
+        } finally {
+            batchReader.clear();
+            readLock.unlock();
+        }
+    }
+
+    /**
+     * sendmmsg(2) of a batch copied once into this side's memory; each try is MSG_DONTWAIT, so a
+     * blocking call waits in the loop until one datagram can go and never blocks on a later one.
+     */
+    private final class BatchWriter implements Attempt {
+        private Mem mem;
+        private int n;
+
+        void set(List<Datagram> datagrams) throws SocketError {
+            int count = Math.min(datagrams.size(), Linux.UIO_MAXIOV);
+            long bytes = 0;
+            int take = 0;
+            while (take < count && (take == 0 || bytes + datagrams.get(take).data().length <= BATCH_BYTES)) {
+                bytes += datagrams.get(take).data().length;
+                take++;
+            }
+            n = take;
+            long size = MmsgHdr.data(n) + bytes;
+            if (size > Integer.MAX_VALUE) {
+                throw new SocketError(Errno.EMSGSIZE, "sendmmsg: " + Errno.EMSGSIZE.description());
+            }
+            Mem m = MmsgHdr.atLeast(mem, (int) size);
+            mem = m;
+            int at = MmsgHdr.data(n);
+            for (int i = 0; i < n; i++) {
+                Datagram d = datagrams.get(i);
+                int nameLength = d.address() == null ? 0 : SockAddr.encode(d.address(), m, MmsgHdr.name(n, i));
+                byte[] data = d.data();
+                m.put(at, data, 0, data.length);
+                MmsgHdr.put(m, n, i, nameLength, at, data.length);
+                at += data.length;
+            }
+        }
+
+        void clear() {
+            n = 0;
+        }
+
+        void forget() {
+            mem = null;
+        }
+
+        /** How many bytes of entry {@code i} the kernel took (its msg_len); all of it once a close forgot the memory. */
+        int taken(int i) {
+            Mem m = mem;
+            return m == null ? Integer.MAX_VALUE : m.getInt(MmsgHdr.header(i) + MmsgHdr.LEN);
+        }
+
+        @Override
+        public long attempt() {
+            Mem m = mem;
+            if (m == null || !fd.enter()) {
+                return -Linux.EBADF;
+            }
+            try {
+                return Sys.sendmmsg(fdNumber, m, 0, n, Linux.MSG_NOSIGNAL | Linux.MSG_DONTWAIT);
+            } finally {
+                fd.leave();
+            }
+        }
+    }
+
+    /**
+     * recvmmsg(2) into this side's memory; each try is MSG_DONTWAIT, so the loop waits (by the mode)
+     * for the first datagram and the call takes what is queued besides.
+     */
+    private final class BatchReader implements Attempt {
+        private final SockAddr.Cache senders = new SockAddr.Cache();
+        private Mem mem;
+        private int n;
+        private int bufsize;
+        List<Datagram> received;
+
+        void set(int maxDatagrams, int bufsize) {
+            int fit = bufsize == 0 ? Linux.UIO_MAXIOV : Math.max(1, BATCH_BYTES / bufsize);
+            n = Math.min(Math.min(maxDatagrams, Linux.UIO_MAXIOV), fit);
+            this.bufsize = bufsize;
+            mem = MmsgHdr.atLeast(mem, (int) Math.min(Integer.MAX_VALUE, MmsgHdr.data(n) + (long) n * bufsize));
+            received = null;
+        }
+
+        void clear() {
+            received = null;
+        }
+
+        void forget() {
+            mem = null;
+        }
+
+        @Override
+        public long attempt() {
+            Mem m = mem;
+            if (m == null || !fd.enter()) {
+                return -Linux.EBADF;
+            }
+            try {
+                int data = MmsgHdr.data(n);
+                for (int i = 0; i < n; i++) {
+                    MmsgHdr.put(m, n, i, SockAddr.STORAGE, data + i * bufsize, bufsize);
+                }
+                int r = Sys.recvmmsg(fdNumber, m, 0, n, Linux.MSG_DONTWAIT);
+                if (r > 0) {
+                    List<Datagram> got = new ArrayList<>(r);
+                    for (int i = 0; i < r; i++) {
+                        int h = MmsgHdr.header(i);
+                        int length = (int) Math.min(Integer.toUnsignedLong(m.getInt(h + MmsgHdr.LEN)), bufsize);
+                        byte[] bytes = new byte[length];
+                        m.get(data + i * bufsize, bytes, 0, length);
+                        got.add(new Datagram(bytes, senders.decode(m, MmsgHdr.name(n, i), m.getInt(h + MmsgHdr.NAMELEN))));
+                        if (stream && length == 0 && bufsize > 0) {
+                            break; // the end of the stream; Linux fills every later entry with it too
+                        }
+                    }
+                    received = got;
+                }
+                return r;
+            } finally {
+                fd.leave();
+            }
         }
     }
 }

@@ -383,4 +383,45 @@ final class Sys {
             Reference.reachabilityFence(buf);
         }
     }
+
+    // files and batches: sendfile(2), sendmmsg(2), recvmmsg(2)
+
+    /** open(2) of the NUL-terminated path at {@code offset}: the new descriptor. */
+    static int open(Mem path, int offset, int flags, int mode) {
+        try {
+            return B.open(path.address + offset, flags, mode);
+        } finally {
+            Reference.reachabilityFence(path);
+        }
+    }
+
+    /** sendfile(2) from {@code inFd} at the {@code off_t} at {@code offsetAt}, which the kernel advances by what it sent. */
+    static long sendfile(int outFd, int inFd, Mem offset, int offsetAt, long count) {
+        try {
+            return B.sendfile(outFd, inFd, offset.address + offsetAt, count);
+        } finally {
+            Reference.reachabilityFence(offset);
+        }
+    }
+
+    /**
+     * sendmmsg(2) of {@code vlen} struct mmsghdr at {@code offset}; every pointer in them points
+     * into {@code vec} itself ({@link Mem#putAddressOf}), so the one fence keeps all of it alive.
+     */
+    static int sendmmsg(int fd, Mem vec, int offset, int vlen, int flags) {
+        try {
+            return B.sendmmsg(fd, vec.address + offset, vlen, flags);
+        } finally {
+            Reference.reachabilityFence(vec);
+        }
+    }
+
+    /** recvmmsg(2) into {@code vlen} struct mmsghdr at {@code offset}, pointing into {@code vec} as for {@link #sendmmsg}. */
+    static int recvmmsg(int fd, Mem vec, int offset, int vlen, int flags) {
+        try {
+            return B.recvmmsg(fd, vec.address + offset, vlen, flags);
+        } finally {
+            Reference.reachabilityFence(vec);
+        }
+    }
 }

@@ -453,4 +453,61 @@ final class FfmBackend implements Backend {
             release(state);
         }
     }
+
+    // files and batches: sendfile(2), sendmmsg(2), recvmmsg(2)
+
+    // open may wait on a file system; variadic in C (int open(const char *, int, ...)): the mode is the variadic argument.
+    // sendfile, sendmmsg and recvmmsg may wait for room or data
+    private static final MethodHandle OPEN = link("open", false, 2, JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_INT);
+    private static final MethodHandle SENDFILE = blocking("sendfile", JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG);
+    private static final MethodHandle SENDMMSG = blocking("sendmmsg", JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_INT);
+    private static final MethodHandle RECVMMSG = blocking("recvmmsg", JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_LONG);
+
+    @Override
+    public int open(long path, int flags, int mode) {
+        MemorySegment state = acquire();
+        try {
+            return result((int) OPEN.invokeExact(state, path, flags, mode), state);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        } finally {
+            release(state);
+        }
+    }
+
+    @Override
+    public long sendfile(int outFd, int inFd, long offset, long count) {
+        MemorySegment state = acquire();
+        try {
+            return size((long) SENDFILE.invokeExact(state, outFd, inFd, offset, count), state);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        } finally {
+            release(state);
+        }
+    }
+
+    @Override
+    public int sendmmsg(int fd, long vec, int vlen, int flags) {
+        MemorySegment state = acquire();
+        try {
+            return result((int) SENDMMSG.invokeExact(state, fd, vec, vlen, flags), state);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        } finally {
+            release(state);
+        }
+    }
+
+    @Override
+    public int recvmmsg(int fd, long vec, int vlen, int flags) {
+        MemorySegment state = acquire();
+        try {
+            return result((int) RECVMMSG.invokeExact(state, fd, vec, vlen, flags, 0L), state);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        } finally {
+            release(state);
+        }
+    }
 }

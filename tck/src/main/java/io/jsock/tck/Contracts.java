@@ -45,7 +45,10 @@ public final class Contracts {
             io.jsock.tck.contracts.OutOfBandContract.class,
             io.jsock.tck.contracts.DatagramFlagsContract.class,
             io.jsock.tck.contracts.DescriptorContract.class,
-            io.jsock.tck.contracts.FaultContract.class);
+            io.jsock.tck.contracts.FaultContract.class,
+            io.jsock.tck.contracts.FileContract.class,
+            io.jsock.tck.contracts.DatagramBatchContract.class,
+            io.jsock.tck.contracts.StreamBatchContract.class);
 
     private Contracts() {
     }

@@ -455,6 +455,94 @@ public abstract class ProviderProperties {
         }
     }
 
+    // files and batches: sendfile(2), sendmmsg(2), recvmmsg(2)
+
+    @Property(tries = 30, shrinking = ShrinkingMode.BOUNDED)
+    @Contract(id = "datagram.properties.batches-keep-order-and-boundaries",
+            statement = "Datagrams of random sizes and counts sent with sendMany (again for those it did not take) and read with "
+                    + "recvMany of a random batch size arrive each whole, unchanged, in the order sent and with the sender's address.",
+            semantics = Semantics.DATAGRAM)
+    void batchesKeepOrderAndBoundaries(@ForAll("datagramTriples") Contracts.Triple triple,
+                                       @ForAll @Size(min = 1, max = 64) List<@IntRange(min = 0, max = 2048) Integer> sizes,
+                                       @ForAll @IntRange(min = 1, max = 16) int batch,
+                                       @ForAll long seed) throws Exception {
+        try (TckTarget t = target(triple, "datagram")) {
+            List<byte[]> sent = randomPayloads(sizes, seed);
+            Socket sender = t.bound();
+            Socket receiver = t.bound();
+            sender.setTimeout(LIMIT);
+            receiver.setTimeout(LIMIT);
+            java.net.SocketAddress to = receiver.getSockName();
+            List<io.jsock.Datagram> all = new ArrayList<>();
+            for (byte[] d : sent) {
+                all.add(new io.jsock.Datagram(d, to));
+            }
+            List<io.jsock.Datagram> got = new ArrayList<>();
+            int from = 0;
+            while (from < all.size()) {
+                // a window: what one sendMany takes (AF_UNIX queues at most max_dgram_qlen), then all of it received
+                List<io.jsock.Datagram> rest = all.subList(from, all.size());
+                int went = t.optional("sendMany", () -> sender.sendMany(rest));
+                assertTrue(went >= 1 && went <= rest.size(), "sendMany of " + rest.size() + " in timeout mode returned " + went);
+                from += went;
+                while (got.size() < from) {
+                    List<io.jsock.Datagram> some = t.optional("recvMany", () -> receiver.recvMany(batch, 2048 + 1));
+                    assertTrue(!some.isEmpty() && some.size() <= batch, "recvMany(" + batch + ") returned " + some.size());
+                    got.addAll(some);
+                }
+            }
+            java.net.SocketAddress source = sender.getSockName();
+            for (int i = 0; i < sent.size(); i++) {
+                assertArrayEquals(sent.get(i), got.get(i).data(), "bytes of datagram #" + i + " of " + sent.size());
+                assertEquals(source, got.get(i).address(), "sender of datagram #" + i);
+            }
+        }
+    }
+
+    @Property(tries = 30, shrinking = ShrinkingMode.BOUNDED)
+    @Contract(id = "stream.properties.send-file-arrives-byte-exact",
+            statement = "sendFile of a file of random size from a random offset for a random count (0: to the end), from a path "
+                    + "or a channel, returns what it sent and the peer receives exactly those bytes of the file.",
+            semantics = Semantics.STREAM)
+    void sendFileArrivesByteExact(@ForAll("streamTriples") Contracts.Triple triple,
+                                  @ForAll @IntRange(min = 0, max = 1 << 20) int size,
+                                  @ForAll @IntRange(min = 0, max = (1 << 20) + 16) int offsetSeed,
+                                  @ForAll @IntRange(min = 0, max = (1 << 20) + 16) int count,
+                                  @ForAll boolean channel,
+                                  @ForAll long seed) throws Exception {
+        try (TckTarget t = target(triple, "byte-stream")) {
+            byte[] content = new byte[size];
+            new Random(seed).nextBytes(content);
+            int offset = offsetSeed % (size + 17);
+            java.nio.file.Path file = java.nio.file.Files.write(t.tempDir().resolve("file"), content);
+            int end = count == 0 ? size : (int) Math.min(size, (long) offset + count);
+            byte[] expected = offset >= end ? new byte[0] : java.util.Arrays.copyOfRange(content, offset, end);
+            TckTarget.Connection c = t.connection();
+            c.server().setTimeout(LIMIT);
+            c.client().setTimeout(LIMIT);
+            TckTarget.Background<byte[]> peer = t.background("the peer reading to the end", () -> {
+                ByteArrayCollector received = new ByteArrayCollector(expected.length);
+                for (byte[] piece = c.server().recv(65536); piece.length > 0; piece = c.server().recv(65536)) {
+                    received.add(piece);
+                }
+                return received.toArray();
+            });
+            long sent;
+            if (channel) {
+                try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file)) {
+                    sent = t.optional("sendFile", () -> c.client().sendFile(ch, offset, count));
+                    assertEquals(0, ch.position(), "the channel's position after sendFile");
+                }
+            } else {
+                sent = t.optional("sendFile", () -> c.client().sendFile(file, offset, count));
+            }
+            c.client().shutdown(io.jsock.Shutdown.SHUT_WR);
+            assertEquals(expected.length, sent, "sendFile(" + (channel ? "channel" : "path") + ", " + offset + ", " + count
+                    + ") of a " + size + "-byte file returns");
+            assertArrayEquals(expected, peer.get(LIMIT), "the bytes the peer received");
+        }
+    }
+
     private static List<byte[]> randomPayloads(List<Integer> sizes, long seed) {
         Random random = new Random(seed);
         List<byte[]> out = new ArrayList<>();
