@@ -44,7 +44,9 @@ public final class Contracts {
             io.jsock.tck.contracts.FlagsContract.class,
             io.jsock.tck.contracts.OutOfBandContract.class,
             io.jsock.tck.contracts.DatagramFlagsContract.class,
-            io.jsock.tck.contracts.DescriptorContract.class);
+            io.jsock.tck.contracts.DescriptorContract.class,
+            io.jsock.tck.contracts.ReadinessContract.class,
+            io.jsock.tck.contracts.DatagramReadinessContract.class);
 
     private Contracts() {
     }
