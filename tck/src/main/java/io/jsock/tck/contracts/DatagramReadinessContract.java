@@ -33,7 +33,7 @@ public final class DatagramReadinessContract {
     void readableOnADatagram(TckTarget t) throws Exception {
         Socket a = t.bound();
         Socket b = t.bound();
-        try (Selector selector = Selector.open()) {
+        try (Selector selector = Readiness.open(t)) {
             SelectorKey key = register(t, selector, b, Selector.EVENT_READ, "b");
             assertEquals(List.of(), selector.select(Duration.ZERO), "select with nothing queued");
             a.sendTo(text("dgram"), b.getSockName());
@@ -52,7 +52,7 @@ public final class DatagramReadinessContract {
     void writableWhenIdle(TckTarget t) throws Exception {
         Socket a = t.bound();
         Socket b = t.bound();
-        try (Selector selector = Selector.open()) {
+        try (Selector selector = Readiness.open(t)) {
             SelectorKey key = register(t, selector, b, Selector.EVENT_WRITE, null);
             assertEquals(List.of(new Ready(key, Selector.EVENT_WRITE)), selector.select(LIMIT), "select on an idle datagram socket");
             SelectorKey both = selector.modify(b, Selector.EVENT_READ | Selector.EVENT_WRITE, null);
@@ -74,7 +74,7 @@ public final class DatagramReadinessContract {
         Socket a = t.bound();
         Socket b = t.bound();
         Socket c = t.bound();
-        try (Selector selector = Selector.open()) {
+        try (Selector selector = Readiness.open(t)) {
             SelectorKey gone = register(t, selector, b, Selector.EVENT_READ, null);
             SelectorKey stays = selector.register(c, Selector.EVENT_READ, null);
             a.sendTo(text("to b"), b.getSockName());

@@ -25,6 +25,11 @@ final class Readiness {
     private Readiness() {
     }
 
+    /** A new selector; where no readiness provider is installed (no jsock-core), the case is skipped, saying so. */
+    static Selector open(TckTarget t) throws Exception {
+        return t.optional("a selector (no readiness provider is installed)", Selector::open);
+    }
+
     /** Registers {@code socket}; a provider whose sockets expose no descriptor skips the case, saying so. */
     static SelectorKey register(TckTarget t, Selector selector, Socket socket, int events, Object data) throws Exception {
         return t.optional("a selector (it watches the socket's fileno())", () -> selector.register(socket, events, data));
@@ -46,6 +51,19 @@ final class Readiness {
             }
         }
         return false;
+    }
+
+    /** A factory of virtual threads (Thread.ofVirtual().factory(), by reflection: the TCK compiles for 17); skips before Java 21. */
+    static java.util.concurrent.ThreadFactory virtualThreads(TckTarget t) {
+        if (Runtime.version().feature() < 21) {
+            throw t.skip("Virtual threads need Java 21 or later; this JVM is " + Runtime.version().feature() + ".");
+        }
+        try {
+            Object builder = Thread.class.getMethod("ofVirtual").invoke(null);
+            return (java.util.concurrent.ThreadFactory) Class.forName("java.lang.Thread$Builder").getMethod("factory").invoke(builder);
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError("Thread.ofVirtual().factory() failed on Java " + Runtime.version().feature(), e);
+        }
     }
 
     /** Sends on the non-blocking {@code socket} until its send buffer is full (EAGAIN). */

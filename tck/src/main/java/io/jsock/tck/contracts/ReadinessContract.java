@@ -40,7 +40,7 @@ public final class ReadinessContract {
                     + "(level-triggered), and no longer after.")
     void readableOnData(TckTarget t) throws Exception {
         TckTarget.Connection c = t.connection();
-        try (Selector selector = Selector.open()) {
+        try (Selector selector = Readiness.open(t)) {
             SelectorKey key = register(t, selector, c.server(), Selector.EVENT_READ, "the server side");
             assertEquals(List.of(), selector.select(Duration.ZERO), "select before anything was sent");
             c.client().sendAll(text("ping"));
@@ -60,7 +60,7 @@ public final class ReadinessContract {
                     + "and recv then returns an empty result at once.")
     void readableAtEndOfStream(TckTarget t) throws Exception {
         TckTarget.Connection c = t.connection();
-        try (Selector selector = Selector.open()) {
+        try (Selector selector = Readiness.open(t)) {
             SelectorKey key = register(t, selector, c.server(), Selector.EVENT_READ, null);
             assertEquals(List.of(), selector.select(Duration.ZERO), "select before the peer ended the stream");
             c.client().shutdown(Shutdown.SHUT_WR);
@@ -75,7 +75,7 @@ public final class ReadinessContract {
                     + "without waiting.")
     void readableOnAPendingConnection(TckTarget t) throws Exception {
         Socket listener = t.listener();
-        try (Selector selector = Selector.open()) {
+        try (Selector selector = Readiness.open(t)) {
             SelectorKey key = register(t, selector, listener, Selector.EVENT_READ, null);
             assertEquals(List.of(), selector.select(Duration.ZERO), "select on a listener nobody connected to");
             Socket client = t.open();
@@ -98,7 +98,7 @@ public final class ReadinessContract {
         client.setBlocking(false);
         int r = client.connectEx(listener.getSockName());
         assertTrue(r == 0 || r == Errno.EINPROGRESS.code(), "a non-blocking connect_ex gives 0 or EINPROGRESS, got " + r);
-        try (Selector selector = Selector.open()) {
+        try (Selector selector = Readiness.open(t)) {
             SelectorKey key = register(t, selector, client, Selector.EVENT_WRITE, null);
             assertEquals(List.of(new Ready(key, Selector.EVENT_WRITE)), selector.select(LIMIT), "select on the connecting socket");
             assertEquals(listener.getSockName(), client.getPeerName(), "getpeername once writable");
@@ -110,7 +110,7 @@ public final class ReadinessContract {
     void notWritableWithAFullSendBuffer(TckTarget t) throws Exception {
         TckTarget.Connection c = t.connection();
         Socket client = c.client();
-        try (Selector selector = Selector.open()) {
+        try (Selector selector = Readiness.open(t)) {
             SelectorKey key = register(t, selector, client, Selector.EVENT_WRITE, null);
             assertEquals(List.of(new Ready(key, Selector.EVENT_WRITE)), selector.select(LIMIT), "select on an idle connection");
             Readiness.fill(client);
@@ -126,7 +126,7 @@ public final class ReadinessContract {
             statement = "select(0) never waits, and select(timeout) with nothing ready returns an empty list after about the timeout.")
     void zeroNeverWaits(TckTarget t) throws Exception {
         TckTarget.Connection c = t.connection();
-        try (Selector selector = Selector.open()) {
+        try (Selector selector = Readiness.open(t)) {
             register(t, selector, c.server(), Selector.EVENT_READ, null);
             long start = System.nanoTime();
             for (int i = 0; i < 100; i++) {
@@ -146,7 +146,7 @@ public final class ReadinessContract {
                     + "a wakeup() while nobody selects makes the next select return at once.")
     void wakeupEndsASelect(TckTarget t) throws Exception {
         TckTarget.Connection c = t.connection();
-        try (Selector selector = Selector.open()) {
+        try (Selector selector = Readiness.open(t)) {
             register(t, selector, c.server(), Selector.EVENT_READ, null);
             TckTarget.Background<List<Ready>> waiting = t.background("select(None)", () -> selector.select(null));
             waitFor("the selecting thread to wait", () -> Readiness.inSelect(waiting.thread()));
@@ -158,6 +158,56 @@ public final class ReadinessContract {
         }
     }
 
+    @Contract(id = "stream.readiness.virtual-thread-select-leaves-scheduler-free",
+            statement = "select with no limit on many more virtual threads than there are carrier threads, each with its own "
+                    + "selector, leaves the scheduler free: another virtual thread runs at once, and each select returns its "
+                    + "socket once data arrives (Java 21 and later).")
+    void virtualThreadSelectLeavesSchedulerFree(TckTarget t) throws Exception {
+        java.util.concurrent.ThreadFactory virtual = Readiness.virtualThreads(t);
+        int count = 4 * Runtime.getRuntime().availableProcessors() + 4;
+        List<Selector> selectors = new java.util.ArrayList<>();
+        List<TckTarget.Connection> connections = new java.util.ArrayList<>();
+        List<java.util.concurrent.CompletableFuture<List<Ready>>> results = new java.util.ArrayList<>();
+        List<Thread> threads = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < count; i++) {
+                TckTarget.Connection c = t.connection();
+                Selector selector = Readiness.open(t);
+                selectors.add(selector);
+                connections.add(c);
+                register(t, selector, c.server(), Selector.EVENT_READ, i);
+                java.util.concurrent.CompletableFuture<List<Ready>> result = new java.util.concurrent.CompletableFuture<>();
+                results.add(result);
+                Thread th = virtual.newThread(() -> {
+                    try {
+                        result.complete(selector.select(null));
+                    } catch (Throwable e) {
+                        result.completeExceptionally(e);
+                    }
+                });
+                threads.add(th);
+                th.start();
+            }
+            for (Thread th : threads) {
+                waitFor("every virtual thread to wait in select", () -> Readiness.inSelect(th));
+            }
+            java.util.concurrent.CompletableFuture<Boolean> ran = new java.util.concurrent.CompletableFuture<>();
+            virtual.newThread(() -> ran.complete(true)).start();
+            assertTrue(ran.get(5, java.util.concurrent.TimeUnit.SECONDS), "a fresh virtual thread ran");
+            for (int i = 0; i < count; i++) {
+                connections.get(i).client().sendAll(text("go"));
+            }
+            for (int i = 0; i < count; i++) {
+                List<Ready> got = results.get(i).get(LIMIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+                assertEquals(List.of(new Ready(selectors.get(i).getKey(connections.get(i).server()), Selector.EVENT_READ)), got,
+                        "the select of virtual thread " + i);
+            }
+        } finally {
+            selectors.forEach(Selector::wakeup);
+            selectors.forEach(Selector::close);
+        }
+    }
+
     @Contract(id = "stream.readiness.closed-registered-socket-is-dropped",
             statement = "A registered socket closed while another thread selects is never reported and raises nothing there; "
                     + "a new socket given its descriptor number is reported under its own key only, and unregistering the "
@@ -165,7 +215,7 @@ public final class ReadinessContract {
     void closedRegisteredSocketIsDropped(TckTarget t) throws Exception {
         TckTarget.Connection first = t.connection();
         TckTarget.Connection other = t.connection();
-        try (Selector selector = Selector.open()) {
+        try (Selector selector = Readiness.open(t)) {
             SelectorKey old = register(t, selector, first.server(), Selector.EVENT_READ, "old");
             SelectorKey watcher = selector.register(other.server(), Selector.EVENT_READ, "other");
             TckTarget.Background<List<Ready>> waiting = t.background("select(10 s)", () -> selector.select(LIMIT));
@@ -235,7 +285,7 @@ public final class ReadinessContract {
     void misuseRaisesIllegalArgument(TckTarget t) throws Exception {
         Socket s = t.listener();
         Socket stranger = t.open();
-        try (Selector selector = Selector.open()) {
+        try (Selector selector = Readiness.open(t)) {
             SelectorKey key = register(t, selector, s, Selector.EVENT_READ, null);
             assertThrows(IllegalArgumentException.class, () -> selector.register(s, Selector.EVENT_READ, null), "register twice");
             assertThrows(IllegalArgumentException.class, () -> selector.register(stranger, 0, null), "register with events 0");
