@@ -227,10 +227,18 @@ public final class ReadinessContract {
                     "the select that was waiting when a registered socket closed");
             assertEquals(List.of(new Ready(watcher, Selector.EVENT_READ)), selector.select(Duration.ZERO),
                     "select after the close: the closed socket is never reported");
-            // the lowest free number goes to the next descriptor: most often the one just closed
-            TckTarget.Connection reuse = t.connection();
-            SelectorKey fresh = selector.register(reuse.server(), Selector.EVENT_READ, "new");
-            reuse.client().sendAll(text("y"));
+            // the lowest free number goes to the next descriptor: open until one gets the closed socket's
+            Socket reuse = t.open();
+            for (int i = 0; i < 64 && reuse.fileno() != number; i++) {
+                reuse = t.open();
+            }
+            assertEquals(number, reuse.fileno(), "no new socket got the closed one's descriptor " + number);
+            reuse.bind(t.bindAddress());
+            reuse.listen(4);
+            SelectorKey fresh = selector.register(reuse, Selector.EVENT_READ, "new");
+            Socket knocking = t.open();
+            knocking.setTimeout(LIMIT);
+            knocking.connect(reuse.getSockName());
             waitFor("the new socket to be readable", () -> {
                 try {
                     return selector.select(Duration.ZERO).contains(new Ready(fresh, Selector.EVENT_READ));
@@ -239,12 +247,11 @@ public final class ReadinessContract {
                 }
             });
             for (Ready r : selector.select(Duration.ZERO)) {
-                assertTrue(r.key() != old, "the closed socket's key was reported (descriptor " + number + ", the new socket's is "
-                        + reuse.server().fileno() + ")");
+                assertTrue(r.key() != old, "the closed socket's key was reported for descriptor " + number + ", now the new socket's");
             }
             assertSame(old, selector.unregister(first.server()), "unregister of the closed socket returns its key");
             assertTrue(selector.select(Duration.ZERO).contains(new Ready(fresh, Selector.EVENT_READ)),
-                    "the new socket is still watched after the closed one (descriptor " + number + ") was unregistered");
+                    "the new socket on descriptor " + number + " is still watched after the closed one was unregistered");
             assertThrows(IllegalArgumentException.class, () -> selector.getKey(first.server()), "getKey once unregistered");
         }
     }
