@@ -9,4 +9,5 @@ module io.jsock {
     exports io.jsock.spi;
 
     uses io.jsock.spi.SocketProvider;
+    uses io.jsock.spi.ReadinessProvider;
 }

@@ -5,6 +5,7 @@
 module io.jsock.cli {
     requires io.jsock;
     requires io.jsock.tck;
+    requires io.jsock.server;
 
     uses io.jsock.spi.SocketProvider;
 }

@@ -10,4 +10,6 @@ module io.jsock.core {
     requires org.jnrproject.jffi;
 
     exports io.jsock.core to io.jsock.inet, io.jsock.datagram, io.jsock.unix;
+
+    provides io.jsock.spi.ReadinessProvider with io.jsock.core.EpollReadiness;
 }

@@ -1,5 +1,6 @@
 package io.jsock;
 
+import io.jsock.spi.ReadinessSet;
 import io.jsock.spi.SocketProvider;
 
 import java.io.IOException;
@@ -21,6 +22,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -66,6 +68,63 @@ public final class Sockets {
     private static final Map<ClassLoader, List<SocketProvider>> PROVIDERS = new WeakHashMap<>();
 
     private Sockets() {
+    }
+
+    /**
+     * Python's {@code select.select(rlist, wlist, xlist, timeout)}: which of the sockets are readable,
+     * writable, or have an exceptional condition (urgent data), as select(2) says, waiting until one
+     * is or {@code timeout} passes ({@code null}: no limit; {@link Duration#ZERO}: never waits). Each
+     * list of the result keeps the order of the list given. Over epoll(7), so no descriptor number
+     * limit (select(2)'s FD_SETSIZE) applies.
+     *
+     * @throws IllegalArgumentException a socket is closed, or the timeout is negative
+     * @throws SocketError              {@link Errno#EOPNOTSUPP} for a socket whose provider exposes no descriptor
+     */
+    public static Selected select(List<Socket> read, List<Socket> write, List<Socket> except, Duration timeout)
+            throws SocketError {
+        Objects.requireNonNull(read, "read");
+        Objects.requireNonNull(write, "write");
+        Objects.requireNonNull(except, "except");
+        if (timeout != null && timeout.isNegative()) {
+            throw new IllegalArgumentException("timeout must not be negative: " + timeout);
+        }
+        Map<Socket, Integer> wanted = new IdentityHashMap<>();
+        List<List<Socket>> lists = List.of(read, write, except);
+        int[] bits = {ReadinessSet.READ, ReadinessSet.WRITE, ReadinessSet.PRIORITY};
+        for (int i = 0; i < 3; i++) {
+            for (Socket s : lists.get(i)) {
+                Objects.requireNonNull(s, "a socket in the lists");
+                Selector.descriptor(s, "select"); // closed: IllegalArgumentException before any I/O
+                wanted.merge(s, bits[i], (a, b) -> a | b);
+            }
+        }
+        Map<Socket, Integer> seen = new IdentityHashMap<>();
+        try (Selector selector = Selector.open()) {
+            for (Map.Entry<Socket, Integer> e : wanted.entrySet()) {
+                selector.add(e.getKey(), 0, null, e.getValue());
+            }
+            selector.await(timeout, (token, events) -> {
+                SelectorKey key = selector.keyOf(token);
+                if (key != null && !key.socket().isClosed()) {
+                    seen.put(key.socket(), events);
+                }
+            });
+        }
+        // select(2)'s sets: POLLIN_SET has hang-up and error, POLLOUT_SET error, POLLEX_SET urgent data
+        int[] ready = {ReadinessSet.READ | ReadinessSet.HANGUP | ReadinessSet.ERROR, ReadinessSet.WRITE | ReadinessSet.ERROR,
+            ReadinessSet.PRIORITY};
+        List<List<Socket>> out = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            List<Socket> these = new ArrayList<>();
+            for (Socket s : lists.get(i)) {
+                Integer events = seen.get(s);
+                if (events != null && (events & ready[i]) != 0) {
+                    these.add(s);
+                }
+            }
+            out.add(these);
+        }
+        return new Selected(out.get(0), out.get(1), out.get(2));
     }
 
     /** An AF_INET stream socket, Python's {@code socket.socket()}. */

@@ -1034,6 +1034,11 @@ public final class NativeSocket extends AbstractSocket {
         return fd.isOpen() ? fdNumber : -1;
     }
 
+    /** The descriptor, for {@link EpollReadiness} to hold it open around an epoll_ctl(2). */
+    Fd descriptor() {
+        return fd;
+    }
+
     @Override
     public Set<SocketOption<?>> supportedOptions() {
         return Options.supported(family(), type());

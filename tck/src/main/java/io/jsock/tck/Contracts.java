@@ -48,7 +48,9 @@ public final class Contracts {
             io.jsock.tck.contracts.FaultContract.class,
             io.jsock.tck.contracts.FileContract.class,
             io.jsock.tck.contracts.DatagramBatchContract.class,
-            io.jsock.tck.contracts.StreamBatchContract.class);
+            io.jsock.tck.contracts.StreamBatchContract.class,
+            io.jsock.tck.contracts.ReadinessContract.class,
+            io.jsock.tck.contracts.DatagramReadinessContract.class);
 
     private Contracts() {
     }
