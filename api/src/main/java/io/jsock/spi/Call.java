@@ -14,7 +14,11 @@ public enum Call {
     RECVFROM_INTO(Direction.READ, "recvfrom_into"),
     SEND(Direction.WRITE, "send"),
     SENDALL(Direction.WRITE, "sendall"),
-    SENDTO(Direction.WRITE, "sendto");
+    SENDTO(Direction.WRITE, "sendto"),
+    // messages: sendmsg(2), recvmsg(2)
+    SENDMSG(Direction.WRITE, "sendmsg"),
+    RECVMSG(Direction.READ, "recvmsg"),
+    RECVMSG_INTO(Direction.READ, "recvmsg_into");
 
     /** Which readiness a call waits for: POLLIN or POLLOUT. */
     public enum Direction { READ, WRITE }

@@ -64,4 +64,10 @@ interface Backend {
     long read(int fd, long buf, long len);
 
     long write(int fd, long buf, long len);
+
+    // messages: sendmsg(2), recvmsg(2)
+
+    long sendmsg(int fd, long msg, int flags);
+
+    long recvmsg(int fd, long msg, int flags);
 }

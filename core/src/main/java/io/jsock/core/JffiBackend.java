@@ -199,4 +199,19 @@ final class JffiBackend implements Backend {
     public long write(int fd, long buf, long len) {
         return size(INVOKER.invokeN3(write.context, write.address, fd, buf, len));
     }
+
+    // messages: sendmsg(2), recvmsg(2)
+
+    private final Function sendmsg = function("sendmsg", Type.SINT64, Type.SINT32, Type.POINTER, Type.SINT32);
+    private final Function recvmsg = function("recvmsg", Type.SINT64, Type.SINT32, Type.POINTER, Type.SINT32);
+
+    @Override
+    public long sendmsg(int fd, long msg, int flags) {
+        return size(INVOKER.invokeN3(sendmsg.context, sendmsg.address, fd, msg, flags));
+    }
+
+    @Override
+    public long recvmsg(int fd, long msg, int flags) {
+        return size(INVOKER.invokeN3(recvmsg.context, recvmsg.address, fd, msg, flags));
+    }
 }

@@ -44,7 +44,8 @@ public final class Contracts {
             io.jsock.tck.contracts.FlagsContract.class,
             io.jsock.tck.contracts.OutOfBandContract.class,
             io.jsock.tck.contracts.DatagramFlagsContract.class,
-            io.jsock.tck.contracts.DescriptorContract.class);
+            io.jsock.tck.contracts.DescriptorContract.class,
+            io.jsock.tck.contracts.MessagesContract.class);
 
     private Contracts() {
     }
