@@ -1108,16 +1108,17 @@ public final class NativeSocket extends AbstractSocket {
             for (int i = next; i < srcs.length && iovs < iovCap; i++) {
                 ByteBuffer b = srcs[i];
                 int r = b.remaining();
-                if (r > 0 && !b.isDirect()) {
-                    if (heap >= heapCap) {
-                        break;
-                    }
-                    heap += Math.min(r, heapCap - heap);
-                }
-                if (r > 0) {
-                    iovs++;
-                }
                 end = i + 1;
+                if (r == 0) {
+                    continue;
+                }
+                iovs++;
+                if (!b.isDirect()) {
+                    heap += Math.min(r, heapCap - heap);
+                    if (heap == heapCap) {
+                        break; // this one cut, or the data area full: nothing after it may go before its rest
+                    }
+                }
             }
             if (heap > heapCap) {
                 return -Linux.EMSGSIZE;

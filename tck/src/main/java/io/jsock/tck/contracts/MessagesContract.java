@@ -98,6 +98,9 @@ public final class MessagesContract {
             assertNull(m.address(), "the address of a message on a stream socket");
             got += m.bytes();
         }
+        assertEquals(4, x.position(), "bytes recvmsg_into stored in the first (heap) buffer of 4");
+        assertEquals(7, y.position(), "bytes recvmsg_into stored in the second (direct) buffer of 7");
+        assertEquals(5, z.position(), "bytes recvmsg_into stored in the third (heap) buffer of 5");
         byte[] all = new byte[16];
         x.flip().get(all, 0, 4);
         y.flip().get(all, 4, 7);
@@ -118,8 +121,8 @@ public final class MessagesContract {
             pieces.add(i % 2 == 0 ? ByteBuffer.wrap(b) : direct(b));
             total += b.length;
         }
-        byte[] big = random(200_000, 99);
-        pieces.add(ByteBuffer.wrap(big));
+        byte[] big = random(200_000, 99); // more than one call copies, and direct buffers after it: its rest goes first
+        pieces.add(700, ByteBuffer.wrap(big));
         total += big.length;
         byte[] expected = new byte[total];
         int at = 0;
