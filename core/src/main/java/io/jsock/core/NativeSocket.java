@@ -946,6 +946,24 @@ public final class NativeSocket extends AbstractSocket {
         /** The first of {@link #srcs} with bytes left. */
         int next;
         private MsgHdr msg;
+        /** The direct buffers last gathered, by place, and their addresses: the same list again costs no lookup. */
+        private final ByteBuffer[] gathered = new ByteBuffer[16];
+        private final long[] gatheredAddress = new long[16];
+
+        private long address(ByteBuffer direct, int i) {
+            if (i >= gathered.length) {
+                return Sys.address(direct);
+            }
+            if (gathered[i] != direct) {
+                gatheredAddress[i] = Sys.address(direct);
+                gathered[i] = direct;
+            }
+            return gatheredAddress[i];
+        }
+
+        void forgetGathered() {
+            java.util.Arrays.fill(gathered, null);
+        }
 
         void setMessage(Call call, ByteBuffer[] srcs, Ancillary[] ancillary, int flags, SocketAddress to) {
             set(call, null, flags, to);
@@ -1134,7 +1152,7 @@ public final class NativeSocket extends AbstractSocket {
                         continue;
                     }
                     if (b.isDirect()) {
-                        m.iov(b, Sys.address(b), b.position(), r);
+                        m.iov(b, address(b, i), b.position(), r);
                     } else {
                         int take = (int) Math.min(r, heapLeft);
                         int at = m.dataIov(take);
@@ -1613,6 +1631,7 @@ public final class NativeSocket extends AbstractSocket {
         reader.buffer.forget(); // a closed socket keeps no caller's buffer alive
         writer.buffer.forget();
         writer.forgetArray();
+        writer.forgetGathered();
     }
 
     @Override
