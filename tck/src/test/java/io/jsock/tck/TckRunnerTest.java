@@ -128,7 +128,8 @@ class TckRunnerTest {
         List<String> stream = TckRunner.propertiesFor(new Contracts.Triple(AddressFamily.AF_INET, SocketType.SOCK_STREAM, 0))
                 .stream().map(m -> m.getAnnotation(Contract.class).id()).toList();
         assertEquals(List.of("stream.properties.descriptors-return-after-random-lifecycles",
-                "stream.properties.payload-arrives-byte-exact-under-random-chunking"), stream);
+                "stream.properties.payload-arrives-byte-exact-under-random-chunking",
+                "stream.properties.scatter-gather-arrives-byte-exact"), stream);
     }
 
     @Test
