@@ -8,7 +8,7 @@ Rounds alternate forward and backward (A B C, C B A, A B C, ...), one JMH run of
 load that rises or falls on a shared machine weighs on every benchmark alike, as abba.py does for
 jsock/raw pairs. Prints, per benchmark: the mean of its fork scores with their min-max, the first
 benchmark's mean over its mean, the min-max of the ratios within each round, and cpu.worker (the
-sending thread's CPU per operation) when -prof io.jsock.bench.ThreadCpuProfiler is among the
+sending thread's CPU per operation, with this benchmark's over the first's) when -prof io.jsock.bench.ThreadCpuProfiler is among the
 options. The JSON of every fork stays in OUT (default $TMPDIR/jsock-rotate).
 """
 import json
@@ -58,7 +58,7 @@ def main(names):
     for name in names:
         s = scores[name]
         ratios = [a / b for a, b in zip(scores[first], s)]
-        cpu = ("%.0f (%s %.3f)" % (mean(cpus[name]), first.split(".")[-1] + "/this", mean(cpus[first]) / mean(cpus[name]))
+        cpu = ("%.0f (this/first %.3f)" % (mean(cpus[name]), mean(cpus[name]) / mean(cpus[first]))
                if cpus[name] else "-")
         print("%-34s %-30s %8.3f  %.3f-%.3f  %s" % (name, "%.0f (%.0f-%.0f)" % (mean(s), min(s), max(s)),
                                                   mean(scores[first]) / mean(s), min(ratios), max(ratios), cpu), flush=True)

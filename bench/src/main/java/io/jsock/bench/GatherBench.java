@@ -51,6 +51,9 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code gather_raw}: the JDK's {@code SocketChannel.write(ByteBuffer[])} (writev), for reference.</li>
  * </ul>
  *
+ * <p>Every sender has TCP_NODELAY on, as Netty's channels have by default, so all four put the same
+ * segments on the wire (with Nagle on, the kernel would join the one-by-one pieces itself).
+ *
  * <p>With {@code -prof io.jsock.bench.ThreadCpuProfiler}, {@code cpu.worker} is the sending side's CPU
  * per operation: the JMH thread's, and for Netty its event loop's too (its thread is named so).
  *
@@ -86,8 +89,9 @@ public class GatherBench {
 
         @Setup(Level.Trial)
         public void setUp() throws Exception {
-            peer = new TcpPeer(TcpPeer.Kind.SINK, false);
+            peer = new TcpPeer(TcpPeer.Kind.SINK, true);
             socket = Sockets.socket(AddressFamily.AF_INET, SocketType.SOCK_STREAM);
+            socket.setOption(java.net.StandardSocketOptions.TCP_NODELAY, true);
             socket.connect(peer.address());
             peer.start();
         }
@@ -113,8 +117,10 @@ public class GatherBench {
 
         @Setup(Level.Trial)
         public void setUp() throws Exception {
-            peer = new TcpPeer(TcpPeer.Kind.SINK, false);
-            channel = SocketChannel.open(peer.address());
+            peer = new TcpPeer(TcpPeer.Kind.SINK, true);
+            channel = SocketChannel.open();
+            channel.setOption(java.net.StandardSocketOptions.TCP_NODELAY, true);
+            channel.connect(peer.address());
             peer.start();
         }
 
@@ -134,11 +140,12 @@ public class GatherBench {
 
         @Setup(Level.Trial)
         public void setUp() throws Exception {
-            peer = new TcpPeer(TcpPeer.Kind.SINK, false);
+            peer = new TcpPeer(TcpPeer.Kind.SINK, true);
             // named so that ThreadCpuProfiler counts the event loop, where Netty's writes run, as the sender's CPU
             group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("jmh-worker-netty-loop", true),
                     EpollIoHandler.newFactory());
             channel = new Bootstrap().group(group).channel(EpollSocketChannel.class)
+                    .option(ChannelOption.TCP_NODELAY, true)
                     .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new io.netty.channel.WriteBufferWaterMark(1 << 20, 1 << 22))
                     .handler(new ChannelInboundHandlerAdapter())
                     .connect(peer.address()).sync().channel();
@@ -193,11 +200,13 @@ public class GatherBench {
             listener.bind(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0));
             socket = Sockets.socket(AddressFamily.AF_INET, SocketType.SOCK_STREAM);
             socket.setOption(java.net.StandardSocketOptions.SO_SNDBUF, 1 << 20);
+            socket.setOption(java.net.StandardSocketOptions.TCP_NODELAY, true);
             socket.connect(listener.getLocalAddress());
             receiver = listener.accept();
             receiver.setOption(java.net.StandardSocketOptions.SO_RCVBUF, 1 << 20);
             rawSender = SocketChannel.open();
             rawSender.setOption(java.net.StandardSocketOptions.SO_SNDBUF, 1 << 20);
+            rawSender.setOption(java.net.StandardSocketOptions.TCP_NODELAY, true);
             rawSender.connect(listener.getLocalAddress());
             rawReceiver = listener.accept();
             rawReceiver.setOption(java.net.StandardSocketOptions.SO_RCVBUF, 1 << 20);
@@ -250,6 +259,7 @@ public class GatherBench {
                     EpollIoHandler.newFactory());
             channel = new Bootstrap().group(group).channel(EpollSocketChannel.class)
                     .option(ChannelOption.SO_SNDBUF, 1 << 20)
+                    .option(ChannelOption.TCP_NODELAY, true)
                     .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new io.netty.channel.WriteBufferWaterMark(1 << 20, 1 << 22))
                     .handler(new ChannelInboundHandlerAdapter())
                     .connect(listener.getLocalAddress()).sync().channel();
