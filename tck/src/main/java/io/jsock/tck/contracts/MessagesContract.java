@@ -178,6 +178,36 @@ public final class MessagesContract {
         assertArrayEquals(Arrays.copyOf(hundred, 20), stored, "what recvmsg_into stored");
     }
 
+    @Contract(id = "socket.messages.bad-arguments-fail-before-any-call",
+            statement = "recvmsg with a negative bufsize or ancbufsize, recvmsg_into into a read-only buffer, and sendmsg "
+                    + "or sendAll(List) with a null list or element raise IllegalArgumentException or NullPointerException "
+                    + "before any system call, even on a closed socket.")
+    void badArgumentsFailBeforeAnyCall(TckTarget t) throws Exception {
+        Socket s = t.open();
+        s.close();
+        IllegalArgumentException negative = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> s.recvMsg(-1, 0, 0), "recvmsg(-1) on a closed socket");
+        assertTrue(negative.getMessage().startsWith("negative buffer size in recvmsg()"), "the message, as CPython's: "
+                + negative.getMessage());
+        IllegalArgumentException anc = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> s.recvMsg(1, -1, 0), "recvmsg(1, -1)");
+        assertTrue(anc.getMessage().startsWith("invalid ancillary data buffer length"), "the message, as CPython's: "
+                + anc.getMessage());
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> s.recvMsgInto(List.of(ByteBuffer.allocate(4).asReadOnlyBuffer()), 0, 0), "recvmsg_into a read-only buffer");
+        org.junit.jupiter.api.Assertions.assertThrows(NullPointerException.class, () -> s.sendMsg(null, List.of(), 0, null),
+                "sendmsg(null buffers)");
+        org.junit.jupiter.api.Assertions.assertThrows(NullPointerException.class,
+                () -> s.sendMsg(Arrays.asList(ByteBuffer.allocate(1), null), List.of(), 0, null), "sendmsg with a null buffer");
+        org.junit.jupiter.api.Assertions.assertThrows(NullPointerException.class,
+                () -> s.sendMsg(List.of(), Arrays.asList((Ancillary) null), 0, null), "sendmsg with a null control message");
+        org.junit.jupiter.api.Assertions.assertThrows(NullPointerException.class, () -> s.sendAll((List<ByteBuffer>) null),
+                "sendAll(null list)");
+        io.jsock.SocketError closed = org.junit.jupiter.api.Assertions.assertThrows(io.jsock.SocketError.class,
+                () -> s.recvMsg(1, 0, 0), "recvmsg with good arguments on a closed socket");
+        assertEquals(io.jsock.Errno.EBADF, closed.errno(), "recvmsg on a closed socket, once its arguments are good");
+    }
+
     // ---- descriptors over AF_UNIX: SCM_RIGHTS --------------------------------------------------
 
     /** What each descriptor /proc/self/fd lists is open onto. */
