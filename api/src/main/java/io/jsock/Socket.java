@@ -187,6 +187,43 @@ public interface Socket extends Closeable {
     /** {@link #sendTo(ByteBuffer, SocketAddress)} with flags. */
     int sendTo(ByteBuffer src, int flags, SocketAddress address) throws SocketError;
 
+    /**
+     * Sends every remaining byte of every buffer, in order, gathered into few sendmsg(2) calls
+     * (at most 1024 buffers, Linux's IOV_MAX, a call); a partial write is resumed where it stopped.
+     * Each buffer's position advances by what of it was sent. In timeout mode the timeout is one
+     * deadline for the whole call, as for {@link #sendAll(ByteBuffer)}; when it passes, the
+     * positions say what went.
+     */
+    void sendAll(List<ByteBuffer> srcs) throws SocketError;
+
+    /**
+     * Python's {@code sendmsg(buffers, ancdata, flags, address)}: sendmsg(2) of the remaining bytes
+     * of {@code buffers}, gathered, with the control messages {@code ancillary}, to {@code address}
+     * ({@code null}: the connected peer). Returns how many bytes went; each buffer's position
+     * advances by what of it was sent. A blocking stream socket returns once all of it is queued.
+     * SCM_RIGHTS passes descriptors over AF_UNIX; a control message the kernel does not take is its
+     * errno ({@link Errno#EINVAL}, {@link Errno#EBADF} for a descriptor that is not open).
+     */
+    int sendMsg(List<ByteBuffer> buffers, List<Ancillary> ancillary, int flags, SocketAddress address) throws SocketError;
+
+    /**
+     * Python's {@code recvmsg(bufsize, ancbufsize, flags)}: recvmsg(2) of at most {@code bufsize}
+     * bytes and at most {@code ancBufsize} bytes of control messages (size it with
+     * {@link Sockets#cmsgSpace}). The flags out say {@link MessageFlags#MSG_TRUNC} (the datagram was
+     * longer), {@link MessageFlags#MSG_CTRUNC} (control messages were cut; descriptors that did not
+     * fit were closed by the kernel) and {@link MessageFlags#MSG_EOR}. Received descriptors are
+     * opened close-on-exec ({@code MSG_CMSG_CLOEXEC}) and are the caller's to close; they come as the
+     * raw bytes of their SCM_RIGHTS message, as in Python. The address is {@code null} on a stream
+     * or connected socket.
+     */
+    Message recvMsg(int bufsize, int ancBufsize, int flags) throws SocketError;
+
+    /**
+     * Python's {@code recvmsg_into(buffers, ancbufsize, flags)}: {@link #recvMsg}, scattered into the
+     * remaining space of {@code buffers} in order; each buffer's position advances by what it got.
+     */
+    MessageInto recvMsgInto(List<ByteBuffer> buffers, int ancBufsize, int flags) throws SocketError;
+
     /** Shuts down one or both halves of a connection; shutdown(2). {@link Errno#ENOTCONN} if not connected. */
     void shutdown(Shutdown how) throws SocketError;
 

@@ -14,12 +14,15 @@ import java.net.SocketAddress;
 import java.net.SocketException;
 import java.net.UnixDomainSocketAddress;
 import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.IdentityHashMap;
@@ -173,6 +176,99 @@ public final class Sockets {
         }
         throw last != null ? last : SocketError.of(Errno.EOPNOTSUPP, "close(" + fd + "): no installed provider closes descriptors");
     }
+
+    /**
+     * Python's {@code socket.send_fds}: {@link Socket#sendMsg} of {@code buffers} with one SCM_RIGHTS
+     * control message carrying {@code fds} (over AF_UNIX). The descriptors stay the caller's; the
+     * peer gets its own copies. Returns how many bytes went.
+     */
+    public static int sendFds(Socket socket, List<ByteBuffer> buffers, int[] fds, int flags, SocketAddress address)
+            throws SocketError {
+        Objects.requireNonNull(socket, "socket");
+        Objects.requireNonNull(fds, "fds");
+        ByteBuffer packed = ByteBuffer.allocate(4 * fds.length).order(ByteOrder.nativeOrder());
+        for (int fd : fds) {
+            packed.putInt(fd);
+        }
+        return socket.sendMsg(buffers, List.of(new Ancillary(Sockopt.SOL_SOCKET, Sockopt.SCM_RIGHTS, packed.array())), flags,
+                address);
+    }
+
+    /**
+     * Python's {@code socket.recv_fds}: {@link Socket#recvMsg} of at most {@code bufsize} bytes and
+     * {@code maxFds} descriptors (SCM_RIGHTS, opened close-on-exec), which are the caller's to close.
+     * Descriptors that did not fit are closed, never left open, and {@link MessageFlags#MSG_CTRUNC}
+     * says so.
+     */
+    public static FdMessage recvFds(Socket socket, int bufsize, int maxFds, int flags) throws SocketError {
+        Objects.requireNonNull(socket, "socket");
+        if (maxFds < 0 || maxFds > (Integer.MAX_VALUE - 16) / 4) {
+            throw new IllegalArgumentException("maxFds must be between 0 and " + (Integer.MAX_VALUE - 16) / 4 + ", got " + maxFds);
+        }
+        Message m = socket.recvMsg(bufsize, cmsgLen(4 * maxFds), flags);
+        int[] fds = new int[0];
+        int count = 0;
+        int outFlags = m.flags();
+        SocketError closeFailure = null;
+        for (Ancillary a : m.ancillary()) {
+            if (a.level() != Sockopt.SOL_SOCKET || a.type() != Sockopt.SCM_RIGHTS) {
+                continue;
+            }
+            ByteBuffer data = ByteBuffer.wrap(a.data()).order(ByteOrder.nativeOrder());
+            while (data.remaining() >= 4) {
+                int fd = data.getInt();
+                if (count < maxFds) {
+                    if (count == fds.length) {
+                        fds = Arrays.copyOf(fds, Math.max(4, Math.min(maxFds, 2 * fds.length)));
+                    }
+                    fds[count++] = fd;
+                } else {
+                    outFlags |= MessageFlags.MSG_CTRUNC;
+                    try {
+                        closeFd(fd); // more than asked for: nobody else will close it
+                    } catch (SocketError e) {
+                        closeFailure = e;
+                    }
+                }
+            }
+        }
+        if (closeFailure != null) {
+            throw closeFailure;
+        }
+        return new FdMessage(m.data(), count == fds.length ? fds : Arrays.copyOf(fds, count), outFlags, m.address());
+    }
+
+    /**
+     * Python's {@code socket.CMSG_LEN}: the {@code cmsg_len} of a control message carrying
+     * {@code length} bytes (its 16-byte header and the data, no trailing padding).
+     *
+     * @throws IllegalArgumentException when {@code length} is negative or the result would pass
+     *                                  {@code Integer.MAX_VALUE} (Python's OverflowError)
+     */
+    public static int cmsgLen(int length) {
+        if (length < 0 || length > Integer.MAX_VALUE - CMSG_HEADER) {
+            throw new IllegalArgumentException("CMSG_LEN() argument out of range: " + length);
+        }
+        return CMSG_HEADER + length;
+    }
+
+    /**
+     * Python's {@code socket.CMSG_SPACE}: the room a control message carrying {@code length} bytes
+     * takes in an ancillary buffer, padding included; add them up for {@link Socket#recvMsg}'s
+     * {@code ancBufsize}.
+     *
+     * @throws IllegalArgumentException when {@code length} is negative or too large, at the bound
+     *                                  CPython's has ({@code Integer.MAX_VALUE - CMSG_SPACE(1)})
+     */
+    public static int cmsgSpace(int length) {
+        if (length < 0 || length > Integer.MAX_VALUE - (CMSG_HEADER + 8)) {
+            throw new IllegalArgumentException("CMSG_SPACE() argument out of range: " + length);
+        }
+        return CMSG_HEADER + ((length + 7) & ~7);
+    }
+
+    /** sizeof(struct cmsghdr) on 64-bit Linux: a size_t length, an int level, an int type. */
+    private static final int CMSG_HEADER = 16;
 
     /**
      * Python's {@code socket.socket(fileno=fd)}: a socket on an open descriptor, which it now owns;

@@ -2,8 +2,11 @@ package io.jsock.spi;
 
 import io.jsock.Accepted;
 import io.jsock.AddressFamily;
+import io.jsock.Ancillary;
 import io.jsock.Datagram;
 import io.jsock.Errno;
+import io.jsock.Message;
+import io.jsock.MessageInto;
 import io.jsock.Socket;
 import io.jsock.SocketError;
 import io.jsock.SocketTimeoutError;
@@ -448,6 +451,89 @@ public abstract class AbstractSocket implements Socket {
         SocketAddress checked = checkAddress("sendto", address);
         requireOpen("sendto");
         return flags == 0 ? implSendTo(src, checked) : implSendTo(src, flags, checked);
+    }
+
+    @Override
+    public final void sendAll(List<ByteBuffer> srcs) throws SocketError {
+        ByteBuffer[] checked = checkBuffers("srcs", srcs, false);
+        requireOpen("sendall");
+        implSendAll(checked);
+    }
+
+    @Override
+    public final int sendMsg(List<ByteBuffer> buffers, List<Ancillary> ancillary, int flags, SocketAddress address)
+            throws SocketError {
+        ByteBuffer[] checked = checkBuffers("buffers", buffers, false);
+        Objects.requireNonNull(ancillary, "ancillary");
+        Ancillary[] control = ancillary.toArray(new Ancillary[0]);
+        for (int i = 0; i < control.length; i++) {
+            Objects.requireNonNull(control[i], "ancillary[" + i + "]");
+        }
+        SocketAddress to = address == null ? null : checkAddress("sendmsg", address);
+        requireOpen("sendmsg");
+        return implSendMsg(checked, control, flags, to);
+    }
+
+    @Override
+    public final Message recvMsg(int bufsize, int ancBufsize, int flags) throws SocketError {
+        if (bufsize < 0) {
+            throw new IllegalArgumentException("negative buffer size in recvmsg(): " + bufsize);
+        }
+        checkAncBufsize(ancBufsize);
+        requireOpen("recvmsg");
+        return implRecvMsg(bufsize, ancBufsize, flags);
+    }
+
+    @Override
+    public final MessageInto recvMsgInto(List<ByteBuffer> buffers, int ancBufsize, int flags) throws SocketError {
+        ByteBuffer[] checked = checkBuffers("buffers", buffers, true);
+        checkAncBufsize(ancBufsize);
+        requireOpen("recvmsg_into");
+        return implRecvMsgInto(checked, ancBufsize, flags);
+    }
+
+    /**
+     * Every remaining byte of {@code srcs} in order; a provider that gathers overrides this. The
+     * default sends one buffer after another with {@link #implSendAll(ByteBuffer)}, each with the
+     * socket's whole timeout.
+     */
+    protected void implSendAll(ByteBuffer[] srcs) throws SocketError {
+        for (ByteBuffer src : srcs) {
+            implSendAll(src);
+        }
+    }
+
+    /** sendmsg(2); the arguments are checked. Default: EOPNOTSUPP. */
+    protected int implSendMsg(ByteBuffer[] buffers, Ancillary[] ancillary, int flags, SocketAddress address) throws SocketError {
+        throw new SocketError(Errno.EOPNOTSUPP, "sendmsg: Operation not supported (provider " + getClass().getName() + ")");
+    }
+
+    /** recvmsg(2); the arguments are checked. Default: EOPNOTSUPP. */
+    protected Message implRecvMsg(int bufsize, int ancBufsize, int flags) throws SocketError {
+        throw new SocketError(Errno.EOPNOTSUPP, "recvmsg: Operation not supported (provider " + getClass().getName() + ")");
+    }
+
+    /** recvmsg(2) scattered into buffers that are writable; the arguments are checked. Default: EOPNOTSUPP. */
+    protected MessageInto implRecvMsgInto(ByteBuffer[] buffers, int ancBufsize, int flags) throws SocketError {
+        throw new SocketError(Errno.EOPNOTSUPP, "recvmsg_into: Operation not supported (provider " + getClass().getName() + ")");
+    }
+
+    private static ByteBuffer[] checkBuffers(String name, List<ByteBuffer> buffers, boolean writable) {
+        Objects.requireNonNull(buffers, name);
+        ByteBuffer[] array = buffers.toArray(new ByteBuffer[0]);
+        for (int i = 0; i < array.length; i++) {
+            Objects.requireNonNull(array[i], name + "[" + i + "]");
+            if (writable && array[i].isReadOnly()) {
+                throw new IllegalArgumentException(name + "[" + i + "] is a read-only buffer");
+            }
+        }
+        return array;
+    }
+
+    private static void checkAncBufsize(int ancBufsize) {
+        if (ancBufsize < 0) {
+            throw new IllegalArgumentException("invalid ancillary data buffer length: " + ancBufsize);
+        }
     }
 
     @Override

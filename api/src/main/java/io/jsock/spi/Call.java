@@ -18,7 +18,11 @@ public enum Call {
     // files and batches: sendfile(2), sendmmsg(2), recvmmsg(2)
     SENDFILE(Direction.WRITE, "sendfile"),
     SENDMMSG(Direction.WRITE, "sendmmsg"),
-    RECVMMSG(Direction.READ, "recvmmsg");
+    RECVMMSG(Direction.READ, "recvmmsg"),
+    // messages: sendmsg(2), recvmsg(2)
+    SENDMSG(Direction.WRITE, "sendmsg"),
+    RECVMSG(Direction.READ, "recvmsg"),
+    RECVMSG_INTO(Direction.READ, "recvmsg_into");
 
     /** Which readiness a call waits for: POLLIN or POLLOUT. */
     public enum Direction { READ, WRITE }

@@ -78,4 +78,10 @@ interface Backend {
 
     /** recvmmsg(2) into {@code vlen} struct mmsghdr at {@code vec}, with no timeout (a null {@code struct timespec *}). */
     int recvmmsg(int fd, long vec, int vlen, int flags);
+
+    // messages: sendmsg(2), recvmsg(2)
+
+    long sendmsg(int fd, long msg, int flags);
+
+    long recvmsg(int fd, long msg, int flags);
 }

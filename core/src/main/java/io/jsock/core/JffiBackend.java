@@ -228,4 +228,19 @@ final class JffiBackend implements Backend {
     public int recvmmsg(int fd, long vec, int vlen, int flags) {
         return result((int) INVOKER.invokeN5(recvmmsg.context, recvmmsg.address, fd, vec, vlen, flags, 0L));
     }
+
+    // messages: sendmsg(2), recvmsg(2)
+
+    private final Function sendmsg = function("sendmsg", Type.SINT64, Type.SINT32, Type.POINTER, Type.SINT32);
+    private final Function recvmsg = function("recvmsg", Type.SINT64, Type.SINT32, Type.POINTER, Type.SINT32);
+
+    @Override
+    public long sendmsg(int fd, long msg, int flags) {
+        return size(INVOKER.invokeN3(sendmsg.context, sendmsg.address, fd, msg, flags));
+    }
+
+    @Override
+    public long recvmsg(int fd, long msg, int flags) {
+        return size(INVOKER.invokeN3(recvmsg.context, recvmsg.address, fd, msg, flags));
+    }
 }

@@ -54,6 +54,8 @@ public final class Linux {
     public static final int MSG_DONTWAIT = 0x40;
     public static final int MSG_WAITALL = 0x100;
     public static final int MSG_NOSIGNAL = 0x4000;
+    public static final int MSG_CMSG_CLOEXEC = 0x40000000;
+    public static final int SCM_RIGHTS = 1;
 
     public static final int SHUT_RD = 0;
     public static final int SHUT_WR = 1;
@@ -89,6 +91,7 @@ public final class Linux {
     public static final int EAGAIN = 11;
     public static final int EEXIST = 17;
     public static final int EINVAL = 22;
+    public static final int EMSGSIZE = 90;
     public static final int EBUSY = 16;
     public static final int ENOTCONN = 107;
     public static final int EALREADY = 114;

@@ -1,9 +1,12 @@
 package io.jsock.core;
 
 import io.jsock.Accepted;
+import io.jsock.Ancillary;
 import io.jsock.AddressFamily;
 import io.jsock.Datagram;
 import io.jsock.Errno;
+import io.jsock.Message;
+import io.jsock.MessageInto;
 import io.jsock.MulticastOptions.MulticastGroup;
 import io.jsock.PeerCredentials;
 import io.jsock.Shutdown;
@@ -79,6 +82,8 @@ public final class NativeSocket extends AbstractSocket {
     private volatile boolean virtualized;
     /** shutdown(SHUT_RD or SHUT_RDWR) was called: the kernel has marked the socket so. */
     private volatile boolean readShut;
+    /** A datagram socket connected to a peer (or one of a pair): its messages carry no sender address. */
+    private volatile boolean peered;
 
     private NativeSocket(AddressFamily family, SocketType type, int proto, int fd) {
         super(family, type, proto);
@@ -120,7 +125,11 @@ public final class NativeSocket extends AbstractSocket {
         } finally {
             s.release();
         }
-        return new SocketPair(new NativeSocket(family, type, proto, first), new NativeSocket(family, type, proto, second));
+        NativeSocket a = new NativeSocket(family, type, proto, first);
+        NativeSocket b = new NativeSocket(family, type, proto, second);
+        a.peered = true;
+        b.peered = true;
+        return new SocketPair(a, b);
     }
 
     /** Which triples a provider takes, for {@link #adopt}. */
@@ -254,6 +263,7 @@ public final class NativeSocket extends AbstractSocket {
             try {
                 writer.set(Call.CONNECT, null, 0, address);
                 perform(Call.CONNECT, address, writer);
+                peered = true;
             } finally {
                 if (wasBlocking && !virtualized && fd.isOpen()) {
                     setNonBlocking(false);
@@ -553,6 +563,103 @@ public final class NativeSocket extends AbstractSocket {
         }
     }
 
+    // ---- messages: sendmsg(2), recvmsg(2) -------------------------------------------------
+
+    private static final Ancillary[] NO_ANCILLARY = new Ancillary[0];
+
+    @Override
+    protected void implSendAll(ByteBuffer[] srcs) throws SocketError {
+        writeLock.lock();
+        try {
+            prepare();
+            writer.setMessage(Call.SENDALL, srcs, NO_ANCILLARY, 0, null);
+            long timeout = timeoutNanos();
+            long start = System.nanoTime();
+            while (writer.hasRemaining()) {
+                perform(Call.SENDALL, null, writer, left(timeout, start)); // one deadline for the whole call
+            }
+        } finally {
+            writer.clear();
+            writeLock.unlock();
+        }
+    }
+
+    @Override
+    protected int implSendMsg(ByteBuffer[] buffers, Ancillary[] ancillary, int flags, SocketAddress address) throws SocketError {
+        writeLock.lock();
+        try {
+            prepare();
+            writer.setMessage(Call.SENDMSG, buffers, ancillary, flags, address);
+            long mode = mode(flags);
+            if (!stream || mode != BLOCKING) {
+                return (int) perform(Call.SENDMSG, address, writer, mode);
+            }
+            // a blocking sendmsg(2) on a stream returns once all of it is queued: so does one sent in pieces,
+            // its control messages going with the first
+            long sent = 0;
+            try {
+                do {
+                    sent += perform(Call.SENDMSG, address, writer, mode);
+                    writer.ancillary = NO_ANCILLARY;
+                } while (writer.hasRemaining());
+            } catch (SocketError e) {
+                if (sent == 0) {
+                    throw e;
+                }
+                if (!isClosed()) {
+                    writer.pendingErrno = e.errno().code(); // as one sendmsg(2) that had sent bytes: the next call's
+                }
+            }
+            return (int) Math.min(sent, Integer.MAX_VALUE);
+        } finally {
+            writer.clear();
+            writeLock.unlock();
+        }
+    }
+
+    @Override
+    protected Message implRecvMsg(int bufsize, int ancBufsize, int flags) throws SocketError {
+        readLock.lock();
+        try {
+            prepare();
+            reader.setMessage(Call.RECVMSG, null, bufsize, ancBufsize, flags);
+            perform(Call.RECVMSG, null, reader, mode(flags));
+            return new Message(reader.data, reader.ancillary, reader.msgFlags, reader.from);
+        } finally {
+            reader.clear();
+            readLock.unlock();
+        }
+    }
+
+    @Override
+    protected MessageInto implRecvMsgInto(ByteBuffer[] buffers, int ancBufsize, int flags) throws SocketError {
+        readLock.lock();
+        try {
+            prepare();
+            reader.setMessage(Call.RECVMSG_INTO, buffers, 0, ancBufsize, flags);
+            long n = perform(Call.RECVMSG_INTO, null, reader, mode(flags));
+            return new MessageInto((int) Math.min(n, Integer.MAX_VALUE), reader.ancillary, reader.msgFlags, reader.from);
+        } finally {
+            reader.clear();
+            readLock.unlock();
+        }
+    }
+
+    /** The descriptors of the SCM_RIGHTS messages among {@code ancillary}: received, so this process's to close. */
+    private static void closeReceived(List<Ancillary> ancillary) {
+        if (ancillary == null) {
+            return;
+        }
+        for (Ancillary a : ancillary) {
+            if (a.level() == Linux.SOL_SOCKET && a.type() == Linux.SCM_RIGHTS) {
+                ByteBuffer fds = ByteBuffer.wrap(a.data()).order(java.nio.ByteOrder.nativeOrder());
+                while (fds.remaining() >= 4) {
+                    Sys.close(fds.getInt());
+                }
+            }
+        }
+    }
+
     // ---- the attempts ---------------------------------------------------------------------
 
     /** The read side's one-shot attempt: recv, recvfrom or accept; guarded by the read lock. */
@@ -565,6 +672,20 @@ public final class NativeSocket extends AbstractSocket {
         SocketAddress from;
         final SockAddr.Cache senders = new SockAddr.Cache();
         final DirectAddress buffer = new DirectAddress();
+        // messages: recvmsg(2)
+        ByteBuffer[] dsts;
+        int ancBufsize;
+        List<Ancillary> ancillary;
+        int msgFlags;
+        private MsgHdr msg;
+
+        void setMessage(Call call, ByteBuffer[] dsts, int want, int ancBufsize, int flags) {
+            set(call, null, want, flags);
+            this.dsts = dsts;
+            this.ancBufsize = ancBufsize;
+            this.ancillary = List.of();
+            this.msgFlags = 0;
+        }
 
         void set(Call call, ByteBuffer dst, int want, int flags) {
             this.call = call;
@@ -579,6 +700,8 @@ public final class NativeSocket extends AbstractSocket {
             dst = null;
             data = null;
             from = null;
+            dsts = null;
+            ancillary = null;
         }
 
         @Override
@@ -590,6 +713,9 @@ public final class NativeSocket extends AbstractSocket {
             try {
                 if (call == Call.ACCEPT) {
                     return accept(s);
+                }
+                if (call == Call.RECVMSG || call == Call.RECVMSG_INTO) {
+                    return receiveMessage();
                 }
                 long r = receive(s);
                 if (r == -Linux.EAGAIN && !stream && readShut && virtualized && timeoutNanos() == BLOCKING) {
@@ -604,6 +730,101 @@ public final class NativeSocket extends AbstractSocket {
                 s.release();
                 fd.leave();
             }
+        }
+
+        /**
+         * recvmsg(2) with MSG_CMSG_CLOEXEC: into one data area for recvmsg, or scattered over the
+         * buffers for recvmsg_into (direct ones straight, heap ones through the data area).
+         */
+        private long receiveMessage() {
+            if (msg == null) {
+                msg = new MsgHdr();
+            }
+            MsgHdr m = msg;
+            try {
+                int iovs = 0;
+                long heap = 0;
+                if (call == Call.RECVMSG) {
+                    iovs = want > 0 ? 1 : 0;
+                    heap = want;
+                } else {
+                    for (ByteBuffer b : dsts) {
+                        if (b.hasRemaining()) {
+                            iovs++;
+                            heap += b.isDirect() ? 0 : b.remaining();
+                        }
+                    }
+                }
+                if (heap > Integer.MAX_VALUE - 8) {
+                    return -Linux.EINVAL; // more than one message can carry
+                }
+                m.begin(iovs, (int) heap, ancBufsize);
+                if (call == Call.RECVMSG) {
+                    if (want > 0) {
+                        m.dataIov(want);
+                    }
+                } else {
+                    for (ByteBuffer b : dsts) {
+                        if (!b.hasRemaining()) {
+                            continue;
+                        }
+                        if (b.isDirect()) {
+                            m.iov(b, Sys.address(b), b.position(), b.remaining());
+                        } else {
+                            m.dataIov(b.remaining());
+                        }
+                    }
+                }
+                if (!stream && !peered) {
+                    m.senderRoom();
+                }
+                m.control(ancBufsize);
+                long n = Sys.recvmsg(fdNumber, m, flags | Linux.MSG_CMSG_CLOEXEC);
+                if (n < 0) {
+                    return n;
+                }
+                msgFlags = m.flags() & ~(Linux.MSG_CMSG_CLOEXEC & ~flags); // Linux echoes it: jsock's addition, not the caller's
+                ancillary = m.received();
+                from = m.sender(senders);
+                boolean discarded = stream && (flags & Linux.MSG_TRUNC) != 0; // TCP's MSG_TRUNC drops the bytes unread
+                if (call == Call.RECVMSG) {
+                    int stored = (int) Math.min(n, want);
+                    data = stored == 0 ? EMPTY : new byte[stored];
+                    if (stored > 0 && !discarded) {
+                        m.data().get(0, data, 0, stored);
+                    }
+                } else {
+                    long left = Math.min(n, heap + directRemaining());
+                    int at = 0;
+                    for (ByteBuffer b : dsts) {
+                        int room = b.remaining();
+                        if (room == 0) {
+                            continue;
+                        }
+                        int got = (int) Math.min(room, left);
+                        if (b.isDirect() || discarded) {
+                            b.position(b.position() + got);
+                        } else {
+                            m.data().get(at, b, got);
+                        }
+                        if (!b.isDirect()) {
+                            at += room;
+                        }
+                        left -= got;
+                    }
+                }
+                return n;
+            } finally {
+                m.end();
+            }
+        }
+
+        private long directRemaining() {
+            long n = 0;
+            for (ByteBuffer b : dsts) {
+                n += b.isDirect() ? b.remaining() : 0;
+            }
+            return n;
         }
 
         private long accept(Scratch s) {
@@ -732,6 +953,46 @@ public final class NativeSocket extends AbstractSocket {
         int pendingErrno;
         final SockAddr.Encoded destination = new SockAddr.Encoded();
         final DirectAddress buffer = new DirectAddress();
+        // messages: sendmsg(2)
+        ByteBuffer[] srcs;
+        Ancillary[] ancillary;
+        /** The first of {@link #srcs} with bytes left. */
+        int next;
+        private MsgHdr msg;
+        /** The direct buffers last gathered, by place, and their addresses: the same list again costs no lookup. */
+        private final ByteBuffer[] gathered = new ByteBuffer[16];
+        private final long[] gatheredAddress = new long[16];
+
+        private long address(ByteBuffer direct, int i) {
+            if (i >= gathered.length) {
+                return Sys.address(direct);
+            }
+            if (gathered[i] != direct) {
+                gatheredAddress[i] = Sys.address(direct);
+                gathered[i] = direct;
+            }
+            return gatheredAddress[i];
+        }
+
+        void forgetGathered() {
+            java.util.Arrays.fill(gathered, null);
+        }
+
+        void setMessage(Call call, ByteBuffer[] srcs, Ancillary[] ancillary, int flags, SocketAddress to) {
+            set(call, null, flags, to);
+            this.srcs = srcs;
+            this.ancillary = ancillary;
+            this.next = 0;
+        }
+
+        /** Whether a buffer has bytes left; moves {@link #next} to the first that has. */
+        boolean hasRemaining() {
+            while (next < srcs.length && !srcs[next].hasRemaining()) {
+                next++;
+            }
+            return next < srcs.length;
+        }
+
         /** The last array sent and its wrapper, reused while the same array comes again. */
         private byte[] wrapped;
         private ByteBuffer wrapper;
@@ -762,6 +1023,8 @@ public final class NativeSocket extends AbstractSocket {
         void clear() {
             src = null;
             to = null;
+            srcs = null;
+            ancillary = null;
         }
 
         @Override
@@ -771,6 +1034,9 @@ public final class NativeSocket extends AbstractSocket {
             }
             Scratch s = Scratch.acquire();
             try {
+                if (srcs != null) {
+                    return transmitMessage();
+                }
                 return call == Call.CONNECT ? connect(s) : transmit(s);
             } finally {
                 s.release();
@@ -847,6 +1113,87 @@ public final class NativeSocket extends AbstractSocket {
                 src.position(src.position() + (int) n);
             }
             return n;
+        }
+
+        /**
+         * sendmsg(2) of the buffers from {@link #next} on, gathered: for sendall at most IOV_MAX
+         * buffers and {@link Scratch#DATA_CAP} heap bytes a call, for sendmsg all of them, as one
+         * message must be. Direct buffers go as they are, heap ones through the message's data area.
+         */
+        private long transmitMessage() {
+            if (pendingErrno != 0) {
+                int errno = pendingErrno;
+                pendingErrno = 0;
+                return -errno;
+            }
+            if (msg == null) {
+                msg = new MsgHdr();
+            }
+            MsgHdr m = msg;
+            boolean gather = call == Call.SENDALL;
+            long heapCap = gather ? Scratch.DATA_CAP : Integer.MAX_VALUE - 8;
+            int iovCap = gather ? MsgHdr.IOV_MAX : Integer.MAX_VALUE;
+            int iovs = 0;
+            long heap = 0;
+            int end = next;
+            for (int i = next; i < srcs.length && iovs < iovCap; i++) {
+                ByteBuffer b = srcs[i];
+                int r = b.remaining();
+                end = i + 1;
+                if (r == 0) {
+                    continue;
+                }
+                iovs++;
+                if (!b.isDirect()) {
+                    heap += Math.min(r, heapCap - heap);
+                    if (heap == heapCap) {
+                        break; // this one cut, or the data area full: nothing after it may go before its rest
+                    }
+                }
+            }
+            if (heap > heapCap) {
+                return -Linux.EMSGSIZE;
+            }
+            int controlSize = MsgHdr.controlSize(ancillary);
+            try {
+                m.begin(iovs, (int) heap, controlSize);
+                long heapLeft = heap;
+                for (int i = next; i < end; i++) {
+                    ByteBuffer b = srcs[i];
+                    int r = b.remaining();
+                    if (r == 0) {
+                        continue;
+                    }
+                    if (b.isDirect()) {
+                        m.iov(b, address(b, i), b.position(), r);
+                    } else {
+                        int take = (int) Math.min(r, heapLeft);
+                        int at = m.dataIov(take);
+                        m.data().put(at, b, take);
+                        heapLeft -= take;
+                    }
+                }
+                if (to != null) {
+                    m.destination(to, destination);
+                }
+                if (controlSize > 0) {
+                    m.putControl(ancillary);
+                }
+                m.control(controlSize);
+                long n = Sys.sendmsg(fdNumber, m, flags);
+                if (n > 0) {
+                    long left = n;
+                    for (int i = next; i < end && left > 0; i++) {
+                        ByteBuffer b = srcs[i];
+                        int take = (int) Math.min(b.remaining(), left);
+                        b.position(b.position() + take);
+                        left -= take;
+                    }
+                }
+                return n;
+            } finally {
+                m.end();
+            }
         }
 
         /**
@@ -1304,12 +1651,15 @@ public final class NativeSocket extends AbstractSocket {
         writer.forgetArray();
         batchWriter.forget();
         batchReader.forget();
+        writer.forgetGathered();
     }
 
     @Override
     protected void discard(Call call, long result) {
         if (call == Call.ACCEPT) {
             Sys.close((int) result); // accepted as this socket closed: nobody will see it
+        } else if (call == Call.RECVMSG || call == Call.RECVMSG_INTO) {
+            closeReceived(reader.ancillary); // received as this socket closed: nobody will see them
         }
     }
 

@@ -424,4 +424,24 @@ final class Sys {
             Reference.reachabilityFence(vec);
         }
     }
+
+    // messages: sendmsg(2), recvmsg(2)
+
+    /** sendmsg(2) of the message {@code msg} has laid out; it holds every buffer its iovecs point into. */
+    static long sendmsg(int fd, MsgHdr msg, int flags) {
+        try {
+            return B.sendmsg(fd, msg.mem.address, flags);
+        } finally {
+            Reference.reachabilityFence(msg);
+        }
+    }
+
+    /** recvmsg(2) into the message {@code msg} has laid out; it holds every buffer its iovecs point into. */
+    static long recvmsg(int fd, MsgHdr msg, int flags) {
+        try {
+            return B.recvmsg(fd, msg.mem.address, flags);
+        } finally {
+            Reference.reachabilityFence(msg);
+        }
+    }
 }

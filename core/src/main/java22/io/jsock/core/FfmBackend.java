@@ -510,4 +510,33 @@ final class FfmBackend implements Backend {
             release(state);
         }
     }
+
+    // messages: sendmsg(2), recvmsg(2)
+
+    private static final MethodHandle SENDMSG = blocking("sendmsg", JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT);
+    private static final MethodHandle RECVMSG = blocking("recvmsg", JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT);
+
+    @Override
+    public long sendmsg(int fd, long msg, int flags) {
+        MemorySegment state = acquire();
+        try {
+            return size((long) SENDMSG.invokeExact(state, fd, msg, flags), state);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        } finally {
+            release(state);
+        }
+    }
+
+    @Override
+    public long recvmsg(int fd, long msg, int flags) {
+        MemorySegment state = acquire();
+        try {
+            return size((long) RECVMSG.invokeExact(state, fd, msg, flags), state);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        } finally {
+            release(state);
+        }
+    }
 }

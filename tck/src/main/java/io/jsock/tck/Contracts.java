@@ -50,7 +50,8 @@ public final class Contracts {
             io.jsock.tck.contracts.DatagramBatchContract.class,
             io.jsock.tck.contracts.StreamBatchContract.class,
             io.jsock.tck.contracts.ReadinessContract.class,
-            io.jsock.tck.contracts.DatagramReadinessContract.class);
+            io.jsock.tck.contracts.DatagramReadinessContract.class,
+            io.jsock.tck.contracts.MessagesContract.class);
 
     private Contracts() {
     }

@@ -125,6 +125,84 @@ public abstract class ProviderProperties {
         }
     }
 
+    @Property(tries = 40, shrinking = ShrinkingMode.BOUNDED)
+    @Contract(id = "stream.properties.scatter-gather-arrives-byte-exact",
+            statement = "Bytes gathered from any number of heap and direct buffers of any sizes by sendAll(List) and "
+                    + "sendmsg arrive complete, in order and unchanged when recvmsg_into scatters them over buffers of any sizes.",
+            semantics = Semantics.STREAM)
+    void scatterGatherArrivesByteExact(@ForAll("streamTriples") Contracts.Triple triple,
+                                       @ForAll @Size(min = 0, max = 1500) List<@IntRange(min = 0, max = 3000) Integer> sendSizes,
+                                       @ForAll @Size(min = 1, max = 40) List<@IntRange(min = 1, max = 70_000) Integer> recvSizes,
+                                       @ForAll boolean viaSendMsg,
+                                       @ForAll long seed) throws Exception {
+        try (TckTarget t = target(triple, "byte-stream")) {
+            Random random = new Random(seed);
+            List<ByteBuffer> pieces = new ArrayList<>();
+            int total = 0;
+            for (int n : sendSizes) {
+                byte[] b = new byte[n];
+                random.nextBytes(b);
+                pieces.add(random.nextBoolean() ? ByteBuffer.wrap(b) : ByteBuffer.allocateDirect(n).put(b).flip());
+                total += n;
+            }
+            byte[] payload = new byte[total];
+            int at = 0;
+            for (ByteBuffer p : pieces) {
+                int n = p.remaining();
+                p.duplicate().get(payload, at, n);
+                at += n;
+            }
+            TckTarget.Connection c = t.connection();
+            c.server().setTimeout(LIMIT);
+            c.client().setTimeout(LIMIT);
+            CompletableFuture<Void> sender = CompletableFuture.runAsync(() -> {
+                try {
+                    if (viaSendMsg) {
+                        int left = payload.length;
+                        while (left > 0) { // sendmsg of at most IOV_MAX buffers; a partial send is resumed
+                            List<ByteBuffer> rest = pieces.stream().filter(ByteBuffer::hasRemaining).limit(1024).toList();
+                            left -= c.client().sendMsg(rest, List.of(), 0, null);
+                        }
+                    } else {
+                        c.client().sendAll(pieces);
+                    }
+                    c.client().shutdown(io.jsock.Shutdown.SHUT_WR);
+                } catch (io.jsock.SocketError e) {
+                    throw new java.util.concurrent.CompletionException(e);
+                }
+            });
+            ByteArrayCollector received = new ByteArrayCollector(total);
+            int i = 0;
+            while (true) {
+                List<ByteBuffer> into = new ArrayList<>();
+                int buffers = 1 + (i++ % recvSizes.size()) % 5;
+                for (int k = 0; k < buffers; k++) {
+                    int size = recvSizes.get((i + k) % recvSizes.size());
+                    into.add((i + k) % 2 == 0 ? ByteBuffer.allocate(size) : ByteBuffer.allocateDirect(size));
+                }
+                io.jsock.MessageInto m = c.server().recvMsgInto(into, 0, 0);
+                if (m.bytes() == 0) {
+                    break;
+                }
+                int stored = 0;
+                for (ByteBuffer b : into) {
+                    b.flip();
+                    byte[] chunk = new byte[b.remaining()];
+                    b.get(chunk);
+                    received.add(chunk);
+                    stored += chunk.length;
+                }
+                assertEquals(m.bytes(), stored, "bytes recvmsg_into reported against the buffers' positions");
+            }
+            sender.get(LIMIT.toSeconds(), TimeUnit.SECONDS);
+            assertEquals(total, received.size(), "bytes received of " + total + " sent from " + pieces.size() + " buffers");
+            assertArrayEquals(payload, received.toArray(), "payload arrived changed");
+            for (ByteBuffer p : pieces) {
+                assertEquals(0, p.remaining(), "bytes left in a buffer after it was sent");
+            }
+        }
+    }
+
     @Property(tries = 4, shrinking = ShrinkingMode.OFF)
     @Contract(id = "stream.properties.descriptors-return-after-random-lifecycles",
             statement = "After hundreds of sockets each opened, connected (or refused, or timed out) and closed in a random way, "

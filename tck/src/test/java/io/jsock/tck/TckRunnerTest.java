@@ -129,6 +129,7 @@ class TckRunnerTest {
                 .stream().map(m -> m.getAnnotation(Contract.class).id()).toList();
         assertEquals(List.of("stream.properties.descriptors-return-after-random-lifecycles",
                 "stream.properties.payload-arrives-byte-exact-under-random-chunking",
+                "stream.properties.scatter-gather-arrives-byte-exact",
                 "stream.properties.send-file-arrives-byte-exact"), stream);
     }
 
