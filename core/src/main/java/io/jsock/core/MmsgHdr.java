@@ -7,25 +7,19 @@ package io.jsock.core;
  * Every pointer in a batch points into the batch's own memory, so one fence covers the call.
  */
 final class MmsgHdr {
-    private static final int POINTER = 8;
-    private static final int SIZE_T = 8;
-    private static final int INT_PADDED = 8; // a 4-byte field that the next pointer aligns to 8
-
-    static final int NAME = 0;                              // void *msg_name
-    static final int NAMELEN = NAME + POINTER;              // socklen_t msg_namelen
-    static final int IOV = NAMELEN + INT_PADDED;            // struct iovec *msg_iov
-    static final int IOVLEN = IOV + POINTER;                // size_t msg_iovlen
-    static final int CONTROL = IOVLEN + SIZE_T;             // void *msg_control
-    static final int CONTROLLEN = CONTROL + POINTER;        // size_t msg_controllen
-    static final int FLAGS = CONTROLLEN + SIZE_T;           // int msg_flags
-    static final int MSGHDR_SIZE = FLAGS + INT_PADDED;      // sizeof(struct msghdr): 56
-    static final int LEN = MSGHDR_SIZE;                     // unsigned int msg_len
-    static final int SIZE = LEN + INT_PADDED;               // sizeof(struct mmsghdr): 64
-
-    /** struct iovec { void *iov_base; size_t iov_len; } */
-    static final int IOV_BASE = 0;
-    static final int IOV_LEN = IOV_BASE + POINTER;
-    static final int IOVEC_SIZE = IOV_LEN + SIZE_T;
+    // struct msghdr and struct iovec as MsgHdr lays them out for sendmsg(2) and recvmsg(2)
+    static final int NAME = MsgHdr.Header.NAME;
+    static final int NAMELEN = MsgHdr.Header.NAMELEN;
+    static final int IOV = MsgHdr.Header.IOV;
+    static final int IOVLEN = MsgHdr.Header.IOVLEN;
+    static final int CONTROL = MsgHdr.Header.CONTROL;
+    static final int CONTROLLEN = MsgHdr.Header.CONTROLLEN;
+    static final int FLAGS = MsgHdr.Header.FLAGS;
+    static final int LEN = MsgHdr.Header.SIZE;              // unsigned int msg_len, after the msghdr
+    static final int SIZE = LEN + 8;                        // sizeof(struct mmsghdr): 64, msg_len padded to 8
+    static final int IOV_BASE = MsgHdr.IoVec.BASE;
+    static final int IOV_LEN = MsgHdr.IoVec.LEN;
+    static final int IOVEC_SIZE = MsgHdr.IoVec.SIZE;
 
     /** Header, iovec and sockaddr of one entry. */
     static final int PER_ENTRY = SIZE + IOVEC_SIZE + SockAddr.STORAGE;
