@@ -33,6 +33,7 @@ public final class Linux {
     public static final int IPPROTO_TCP = 6;
     public static final int IPPROTO_UDP = 17;
     public static final int IPPROTO_IPV6 = 41;
+    public static final int IPPROTO_UDPLITE = 136;
     public static final int IP_TOS = 1;
     public static final int IP_MULTICAST_IF = 32;
     public static final int IP_MULTICAST_TTL = 33;
@@ -87,6 +88,8 @@ public final class Linux {
     public static final int FIONREAD = 0x541B;
 
     public static final int EINTR = 4;
+    public static final int EIO = 5;
+    public static final int ENOPROTOOPT = 92;
     public static final int EBADF = 9;
     public static final int EAGAIN = 11;
     public static final int EEXIST = 17;
@@ -104,6 +107,11 @@ public final class Linux {
     public static final int ENOSYS = 38;
     /** The most struct mmsghdr one sendmmsg(2) or recvmmsg(2) takes (the kernel caps vlen there). */
     public static final int UIO_MAXIOV = 1024;
+    /** UDP generic segmentation offload: one sendmsg of equal-sized datagrams (udp(7), since 4.18). */
+    public static final int SOL_UDP = 17;
+    public static final int UDP_SEGMENT = 103;
+    /** The most segments one UDP_SEGMENT send takes (UDP_MAX_SEGMENTS: 64 before 6.3, 128 since). */
+    public static final int UDP_MAX_SEGMENTS = 64;
 
     private Linux() {
     }

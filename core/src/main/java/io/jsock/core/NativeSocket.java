@@ -1841,8 +1841,9 @@ public final class NativeSocket extends AbstractSocket {
             batchWriter.set(datagrams);
             long timeout = timeoutNanos();
             long start = System.nanoTime();
-            int went = (int) perform(Call.SENDMMSG, null, batchWriter, timeout);
-            int taken = batchWriter.taken(went - 1);
+            int entries = (int) perform(Call.SENDMMSG, null, batchWriter, timeout);
+            int went = batchWriter.datagramsIn(entries);
+            int taken = batchWriter.taken(entries - 1);
             byte[] last = datagrams.get(went - 1).data();
             if (stream && taken < last.length) {
                 // a stream took the last one in part: the rest goes too, so that what went is whole, as sendall
@@ -1881,39 +1882,119 @@ public final class NativeSocket extends AbstractSocket {
     /**
      * sendmmsg(2) of a batch copied once into this side's memory; each try is MSG_DONTWAIT, so a
      * blocking call waits in the loop until one datagram can go and never blocks on a later one.
+     *
+     * <p>On UDP, a run of datagrams to the same address of one size (the last of the run may be
+     * shorter) goes as one entry with UDP_SEGMENT (generic segmentation offload, udp(7)): the kernel
+     * passes it through its stack once and cuts it into the same datagrams at the end, each whole,
+     * in order. Where the kernel or the route refuses that (EIO, EINVAL, ENOPROTOOPT), the socket
+     * sends entry by datagram from then on.
      */
     private final class BatchWriter implements Attempt {
+        /** sizeof a UDP_SEGMENT control message: CMSG_SPACE(sizeof(uint16_t)). */
+        private static final int SEGMENT_CMSG = MsgHdr.CmsgHdr.SIZE + 8;
+        /** The most payload one segmented entry carries: an IPv6 UDP payload with room for the headers. */
+        private static final int SEGMENTED_BYTES = 65_000;
         private Mem mem;
         private int n;
+        private int[] perEntry = new int[0];
+        private boolean segmented;
+        private List<Datagram> datagrams;
+        private volatile boolean segmentationRefused = stream || proto() == Linux.IPPROTO_UDPLITE
+                || (family() != AddressFamily.AF_INET && family() != AddressFamily.AF_INET6);
 
         void set(List<Datagram> datagrams) throws SocketError {
-            int count = Math.min(datagrams.size(), Linux.UIO_MAXIOV);
+            this.datagrams = datagrams;
+            boolean segment = !segmentationRefused;
+            int count = Math.min(datagrams.size(), segment ? Integer.MAX_VALUE : Linux.UIO_MAXIOV);
+            if (perEntry.length < Math.min(count, Linux.UIO_MAXIOV)) {
+                perEntry = new int[Math.min(count, Linux.UIO_MAXIOV)];
+            }
             long bytes = 0;
             int take = 0;
-            while (take < count && (take == 0 || bytes + datagrams.get(take).data().length <= BATCH_BYTES)) {
-                bytes += datagrams.get(take).data().length;
-                take++;
+            int entries = 0;
+            while (take < count && entries < Linux.UIO_MAXIOV && (take == 0 || bytes + datagrams.get(take).data().length <= BATCH_BYTES)) {
+                int run = segment ? run(datagrams, take, count, BATCH_BYTES - bytes) : 1;
+                for (int i = take; i < take + run; i++) {
+                    bytes += datagrams.get(i).data().length;
+                }
+                perEntry[entries++] = run;
+                take += run;
             }
-            n = take;
-            long size = MmsgHdr.data(n) + bytes;
+            n = entries;
+            segmented = entries < take;
+            long size = MmsgHdr.data(n) + (long) n * SEGMENT_CMSG + bytes;
             if (size > Integer.MAX_VALUE) {
                 throw new SocketError(Errno.EMSGSIZE, "sendmmsg: " + Errno.EMSGSIZE.description());
             }
             Mem m = MmsgHdr.atLeast(mem, (int) size);
             mem = m;
-            int at = MmsgHdr.data(n);
-            for (int i = 0; i < n; i++) {
-                Datagram d = datagrams.get(i);
-                int nameLength = d.address() == null ? 0 : SockAddr.encode(d.address(), m, MmsgHdr.name(n, i));
-                byte[] data = d.data();
-                m.put(at, data, 0, data.length);
-                MmsgHdr.put(m, n, i, nameLength, at, data.length);
-                at += data.length;
+            int control = MmsgHdr.data(n);
+            int at = control + n * SEGMENT_CMSG;
+            int d = 0;
+            for (int e = 0; e < n; e++) {
+                Datagram first = datagrams.get(d);
+                int nameLength = first.address() == null ? 0 : SockAddr.encode(first.address(), m, MmsgHdr.name(n, e));
+                int begin = at;
+                for (int k = 0; k < perEntry[e]; k++) {
+                    byte[] data = datagrams.get(d + k).data();
+                    m.put(at, data, 0, data.length);
+                    at += data.length;
+                }
+                MmsgHdr.put(m, n, e, nameLength, begin, at - begin);
+                if (perEntry[e] > 1) {
+                    int c = control + e * SEGMENT_CMSG;
+                    m.putLong(c + MsgHdr.CmsgHdr.LEN, MsgHdr.CmsgHdr.SIZE + 2);
+                    m.putInt(c + MsgHdr.CmsgHdr.LEVEL, Linux.SOL_UDP);
+                    m.putInt(c + MsgHdr.CmsgHdr.TYPE, Linux.UDP_SEGMENT);
+                    m.putShort(c + MsgHdr.CmsgHdr.SIZE, (short) first.data().length);
+                    m.putAddressOf(MmsgHdr.header(e) + MmsgHdr.CONTROL, c);
+                    m.putLong(MmsgHdr.header(e) + MmsgHdr.CONTROLLEN, SEGMENT_CMSG);
+                }
+                d += perEntry[e];
             }
+        }
+
+        /**
+         * How many datagrams from {@code from} go as one segmented entry: those to the same address
+         * with the first one's (non-zero) size, the last of them possibly shorter, within the
+         * kernel's limits of segments and bytes.
+         */
+        private int run(List<Datagram> datagrams, int from, int count, long room) {
+            Datagram first = datagrams.get(from);
+            int size = first.data().length;
+            if (size == 0) {
+                return 1;
+            }
+            long bytes = size;
+            int run = 1;
+            while (from + run < count && run < Linux.UDP_MAX_SEGMENTS) {
+                Datagram next = datagrams.get(from + run);
+                int length = next.data().length;
+                if (length == 0 || length > size || bytes + length > Math.min(SEGMENTED_BYTES, room)
+                        || !java.util.Objects.equals(next.address(), first.address())) {
+                    break;
+                }
+                bytes += length;
+                run++;
+                if (length < size) {
+                    break; // a shorter one ends the run: the kernel cuts every segment but the last at the first's size
+                }
+            }
+            return run;
+        }
+
+        /** How many datagrams the first {@code entries} entries of the batch carried. */
+        int datagramsIn(int entries) {
+            int total = 0;
+            for (int e = 0; e < entries; e++) {
+                total += perEntry[e];
+            }
+            return total;
         }
 
         void clear() {
             n = 0;
+            datagrams = null;
         }
 
         void forget() {
@@ -1933,7 +2014,19 @@ public final class NativeSocket extends AbstractSocket {
                 return -Linux.EBADF;
             }
             try {
-                return Sys.sendmmsg(fdNumber, m, 0, n, Linux.MSG_NOSIGNAL | Linux.MSG_DONTWAIT);
+                long r = Sys.sendmmsg(fdNumber, m, 0, n, Linux.MSG_NOSIGNAL | Linux.MSG_DONTWAIT);
+                if (segmented && (r == -Linux.EIO || r == -Linux.EINVAL || r == -Linux.ENOPROTOOPT)) {
+                    // the kernel or the route takes no segmentation: the same batch, a datagram an entry
+                    segmentationRefused = true;
+                    try {
+                        set(datagrams);
+                    } catch (SocketError e) {
+                        return -e.errno().code();
+                    }
+                    m = mem;
+                    r = Sys.sendmmsg(fdNumber, m, 0, n, Linux.MSG_NOSIGNAL | Linux.MSG_DONTWAIT);
+                }
+                return r;
             } finally {
                 fd.leave();
             }

@@ -55,6 +55,56 @@ public final class DatagramBatchContract {
         }
     }
 
+    @Contract(id = "datagram.batches.equal-sized-runs-stay-separate-datagrams",
+            statement = "runs of equal-sized datagrams in one sendMany (the kind a kernel may segment in one pass, UDP_SEGMENT), "
+                    + "a shorter one ending a run, empty ones and runs to two addresses, arrive each as the datagram it was, in order.")
+    void equalSizedRunsStaySeparateDatagrams(TckTarget t) throws Exception {
+        Socket[] p = boundPair(t);
+        Socket other = t.bound();
+        other.setTimeout(p[1].getTimeout());
+        List<Datagram> batch = new ArrayList<>();
+        int[][] runs = {{70, 100}, {1, 40}, {3, 0}, {64, 1000}, {5, 1000}, {2, 7}, {20, 512}};
+        int n = 0;
+        for (int r = 0; r < runs.length; r++) {
+            SocketAddress to = r == 4 ? other.getSockName() : p[1].getSockName(); // one run goes elsewhere, splitting another
+            for (int i = 0; i < runs[r][0]; i++) {
+                byte[] d = random(runs[r][1], 1000 + n);
+                if (d.length >= 2) {
+                    d[0] = (byte) n;
+                    d[1] = (byte) (n >> 8); // its number, so a merged or cut datagram shows which
+                }
+                batch.add(new Datagram(d, to));
+                n++;
+            }
+        }
+        t.optional("SO_RCVBUF", () -> {
+            p[1].setOption(java.net.StandardSocketOptions.SO_RCVBUF, 4 << 20);
+            return null;
+        });
+        List<Datagram> toFirst = new ArrayList<>();
+        List<Datagram> toOther = new ArrayList<>();
+        for (Datagram d : batch) {
+            (d.address().equals(other.getSockName()) ? toOther : toFirst).add(d);
+        }
+        // received while they are sent: AF_UNIX queues few datagrams (net.unix.max_dgram_qlen) before a send waits
+        TckTarget.Background<List<Datagram>> first = t.background("recvMany", () -> receive(p[1], toFirst.size(), 4096));
+        TckTarget.Background<List<Datagram>> second = t.background("recvMany", () -> receive(other, toOther.size(), 4096));
+        int sent = 0;
+        for (int calls = 0; sent < batch.size() && calls < batch.size(); calls++) {
+            int from = sent;
+            sent += t.optional("sendMany", () -> p[0].sendMany(batch.subList(from, batch.size())));
+        }
+        assertEquals(batch.size(), sent, "datagrams sendMany sent, each call at least one");
+        List<Datagram> got = first.get(DatagramSupport.LIMIT);
+        for (int i = 0; i < toFirst.size(); i++) {
+            assertArrayEquals(toFirst.get(i).data(), got.get(i).data(), "datagram " + i + " of " + toFirst.size() + " to the first socket");
+        }
+        List<Datagram> gotOther = second.get(DatagramSupport.LIMIT);
+        for (int i = 0; i < toOther.size(); i++) {
+            assertArrayEquals(toOther.get(i).data(), gotOther.get(i).data(), "datagram " + i + " to the second socket");
+        }
+    }
+
     @Contract(id = "datagram.batches.recv-many-takes-at-most-max-datagrams",
             statement = "recvMany(n, size) returns at most n datagrams, at least one, and n when more are queued "
                     + "(checked exactly where delivery is synchronous, AF_UNIX); the rest stay for the next call, in order.")
