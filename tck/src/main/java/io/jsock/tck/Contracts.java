@@ -66,7 +66,10 @@ public final class Contracts {
         public boolean appliesTo(Triple triple) {
             Semantics semantics = Semantics.of(triple.family(), triple.type());
             return semantics != null && semantics().contains(semantics)
-                    && (families().isEmpty() || families().contains(triple.family()));
+                    && (families().isEmpty() || families().contains(triple.family()))
+                    && Arrays.stream(method.getAnnotation(Contract.class).notProtocols()).noneMatch(p -> p == triple.proto())
+                    && (method.getAnnotation(Contract.class).protocols().length == 0
+                        || Arrays.stream(method.getAnnotation(Contract.class).protocols()).anyMatch(p -> p == triple.proto()));
         }
 
         /** The semantics the case declares, or its group's. */
