@@ -6,6 +6,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -50,6 +51,19 @@ class TckCommandTest {
         String out = Python.run(script, readme.toString(), report.toString()).strip();
         org.junit.jupiter.api.Assumptions.assumeFalse(out.equals("no-jsonschema"), "python3 has no jsonschema module");
         assertEquals("valid", out);
+    }
+
+    @Test
+    void theRawProviderHasARowPerRawTriple() throws Exception {
+        Path report = dir.resolve("raw.json");
+        ArgumentsTest.Outcome o = ArgumentsTest.run("tck", "--provider", "raw", "--report", report.toString());
+        assertEquals(0, o.status(), o.out() + o.err());
+        for (String row : List.of("raw\\s+AF_INET\\s+SOCK_RAW/1\\s.*PASS", "raw\\s+AF_INET6\\s+SOCK_RAW/58\\s.*PASS",
+                "raw\\s+AF_PACKET\\s+SOCK_DGRAM/768\\s.*PASS", "raw\\s+AF_PACKET\\s+SOCK_RAW/768\\s.*PASS")) {
+            assertTrue(o.out().lines().anyMatch(l -> l.matches(row)), row + " in:\n" + o.out());
+        }
+        assertTrue(o.out().contains("\n4 rows: "), o.out());
+        validates(report);
     }
 
     @Test
