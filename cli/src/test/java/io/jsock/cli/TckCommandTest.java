@@ -67,6 +67,25 @@ class TckCommandTest {
     }
 
     @Test
+    void withoutCapNetRawTheRawCasesAreSkippedWithTheReason() throws Exception {
+        Process probe = new ProcessBuilder("setpriv", "--version").redirectErrorStream(true).start();
+        org.junit.jupiter.api.Assumptions.assumeTrue(probe.waitFor(10, java.util.concurrent.TimeUnit.SECONDS) && probe.exitValue() == 0,
+                "setpriv(1) is not installed.");
+        List<String> command = new java.util.ArrayList<>(List.of("setpriv", "--inh-caps=-net_raw", "--bounding-set=-net_raw"));
+        command.addAll(Child.command(List.of(), "tck", "--provider", "raw"));
+        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS), "the child ends");
+            assertEquals(0, p.exitValue(), out);
+            assertTrue(out.contains("\n4 rows: 0 passed, 0 failed, 5 skipped in "), out);
+            assertEquals(4, out.lines().filter(l -> l.equals("      This process has no CAP_NET_RAW, which raw and packet sockets need.")).count(), out);
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    @Test
     void aFailingProviderExits1AndEachFailureIsListedWithItsStatement() throws Exception {
         Path jar = FakeProviders.jar(dir, "refusing.jar", FakeProviders.Refusing.class);
         Path report = dir.resolve("failing.json");
