@@ -75,6 +75,13 @@ class RawSocketTest {
     }
 
     @Test
+    void rawWithoutAProtocolIsEprotonosupportAsInCpython() {
+        SocketError e = assertThrows(SocketError.class, () -> Sockets.socket(AddressFamily.AF_INET, SocketType.SOCK_RAW, 0));
+        assertEquals(Errno.EPROTONOSUPPORT, e.errno(), "CPython's socket(AF_INET, SOCK_RAW, 0): [Errno 93]");
+        assertTrue(e.getMessage().contains("raw (AF_INET SOCK_RAW, AF_INET6 SOCK_RAW, AF_PACKET SOCK_DGRAM"), e.getMessage());
+    }
+
+    @Test
     void rdmNeedsTipcWhichTheKernelLacks() {
         Assumptions.assumeFalse(Files.exists(Path.of("/proc/net/tipc")) || Files.exists(Path.of("/sys/module/tipc")), "This kernel has TIPC.");
         SocketError e = assertThrows(SocketError.class, () -> Sockets.socket(AddressFamily.AF_TIPC, SocketType.SOCK_RDM));
