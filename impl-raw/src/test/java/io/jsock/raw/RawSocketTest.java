@@ -93,7 +93,7 @@ class RawSocketTest {
     void withoutCapNetRawSocketIsEpermNamingTheCapability() throws Exception {
         Assumptions.assumeTrue(setprivPresent(), "setpriv(1), which drops CAP_NET_RAW for the child, is not installed.");
         List<String> jsock = withoutCapNetRaw(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), NoCapNetRaw.class.getName()));
+                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), NoCapNetRaw.class.getName()));
         List<String> cpython = withoutCapNetRaw(List.of("python3", "-c", String.join("\n",
                 "import socket",
                 "for f, t, p in ((socket.AF_INET, socket.SOCK_RAW, 1), (socket.AF_INET6, socket.SOCK_RAW, 58), (socket.AF_PACKET, socket.SOCK_DGRAM, 768)):",
@@ -143,7 +143,7 @@ class RawSocketTest {
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the child ends");
             assertEquals(0, p.exitValue(), "the child's exit status; it said: " + out);
-            return out.lines().filter(l -> !l.startsWith("WARNING")).toList();
+            return out.lines().filter(l -> !l.isBlank() && !l.startsWith("WARNING")).toList();
         } finally {
             p.destroyForcibly();
         }
