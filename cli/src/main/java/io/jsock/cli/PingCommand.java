@@ -84,7 +84,7 @@ final class PingCommand {
         if (text.startsWith("[")) {
             text = text.substring(1, text.length() - 1);
         }
-        Statistics stats = new Statistics(text);
+        Statistics stats = new Statistics(o.host()); // ping(8) sums up under the name it was given
         try (Socket s = Sockets.socket(family, SocketType.SOCK_RAW, v6 ? Protocols.IPPROTO_ICMPV6 : Protocols.IPPROTO_ICMP)) {
             out.println(v6 ? "PING " + o.host() + " (" + text + ") " + PAYLOAD + " data bytes"
                     : "PING " + o.host() + " (" + text + ") " + PAYLOAD + "(" + (PAYLOAD + 28) + ") bytes of data.");
