@@ -1,7 +1,6 @@
 package io.jsock.raw;
 
 import io.jsock.AddressFamily;
-import io.jsock.Datagram;
 import io.jsock.Errno;
 import io.jsock.PacketAddress;
 import io.jsock.Protocols;
@@ -11,34 +10,28 @@ import io.jsock.SocketType;
 import io.jsock.Sockets;
 import io.jsock.Sockopt;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The raw provider against the kernel and CPython: ICMP and ICMPv6 echo, IP_HDRINCL, AF_PACKET on lo, EPERM without CAP_NET_RAW. */
+/**
+ * What the raw provider adds to the TCK's raw group (RawTckTest): the triples Sockets gives it, AF_PACKET's address
+ * checks, the errors of SOCK_RAW without a protocol and of SOCK_RDM, and EPERM without CAP_NET_RAW, as CPython's.
+ */
 class RawSocketTest {
-    private static final Duration LIMIT = Duration.ofSeconds(5);
-    private static final int ETH_P_ALL_NETWORK_ORDER = 0x0300; // htons(ETH_P_ALL), Python's socket(AF_PACKET, t, 768)
-    private static final int ETH_P_IP_NETWORK_ORDER = 0x0008; // htons(ETH_P_IP)
     private final RawProvider provider = new RawProvider();
 
     /** Bit 13 of CapEff in /proc/self/status. */
