@@ -9,7 +9,7 @@ module io.jsock.core {
     requires transitive io.jsock;
     requires org.jnrproject.jffi;
 
-    exports io.jsock.core to io.jsock.inet, io.jsock.datagram, io.jsock.unix;
+    exports io.jsock.core to io.jsock.inet, io.jsock.datagram, io.jsock.unix, io.jsock.raw;
 
     provides io.jsock.spi.ReadinessProvider with io.jsock.core.EpollReadiness;
 }

@@ -1,5 +1,5 @@
 /**
- * jsock's AF_UNIX provider: SOCK_STREAM and SOCK_DGRAM, path, abstract and unnamed addresses,
+ * jsock's AF_UNIX provider: SOCK_STREAM, SOCK_DGRAM and SOCK_SEQPACKET, path, abstract and unnamed addresses,
  * socketpair and peer credentials, on Linux, on jsock's system-call layer.
  */
 module io.jsock.unix {

@@ -33,7 +33,8 @@ import java.util.stream.Collectors;
 final class Discovery {
     /** The providers jsock ships; they win a tie of priorities against any other. */
     static final Set<String> BUILT_IN = Set.of(
-            "io.jsock.inet.InetProvider", "io.jsock.datagram.DatagramProvider", "io.jsock.unix.UnixProvider");
+            "io.jsock.inet.InetProvider", "io.jsock.datagram.DatagramProvider", "io.jsock.unix.UnixProvider",
+            "io.jsock.raw.RawProvider");
 
     private static final String SERVICE_FILE = "META-INF/services/" + SocketProvider.class.getName();
 

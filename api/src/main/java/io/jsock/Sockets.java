@@ -962,7 +962,7 @@ public final class Sockets {
         boolean typeKnown = false;
         for (SocketProvider p : installed) {
             for (SocketType t : SocketType.values()) {
-                if (p.supports(family, t, Protocols.DEFAULT)) {
+                if (claims(p, family, t)) {
                     familyKnown = true;
                     typeKnown |= t == type;
                 }
@@ -973,7 +973,15 @@ public final class Sockets {
                 + "; no installed provider supports it. Installed: " + describe(installed));
     }
 
-    /** Each provider with the (family, type) pairs it supports with the default protocol. */
+    /**
+     * Whether a provider takes the family and type with the default protocol, or, for SOCK_RAW,
+     * which has none (socket(AF_INET, SOCK_RAW, 0) is EPROTONOSUPPORT), with IPPROTO_RAW.
+     */
+    private static boolean claims(SocketProvider p, AddressFamily f, SocketType t) {
+        return p.supports(f, t, Protocols.DEFAULT) || t == SocketType.SOCK_RAW && p.supports(f, t, Protocols.IPPROTO_RAW);
+    }
+
+    /** Each provider with the (family, type) pairs it {@linkplain #claims claims}. */
     private static String describe(List<SocketProvider> installed) {
         if (installed.isEmpty()) {
             return "none (put a jsock provider such as jsock-inet on the class path)";
@@ -982,7 +990,7 @@ public final class Sockets {
             List<String> triples = new ArrayList<>();
             for (AddressFamily f : AddressFamily.values()) {
                 for (SocketType t : SocketType.values()) {
-                    if (p.supports(f, t, Protocols.DEFAULT)) {
+                    if (claims(p, f, t)) {
                         triples.add(f + " " + t);
                     }
                 }

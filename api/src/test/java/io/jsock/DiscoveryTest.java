@@ -146,7 +146,8 @@ class DiscoveryTest {
 
     @Test
     void builtInProvidersAreKnownByClassName() {
-        assertEquals(List.of("io.jsock.datagram.DatagramProvider", "io.jsock.inet.InetProvider", "io.jsock.unix.UnixProvider"),
+        assertEquals(List.of("io.jsock.datagram.DatagramProvider", "io.jsock.inet.InetProvider", "io.jsock.raw.RawProvider",
+                "io.jsock.unix.UnixProvider"),
                 Discovery.BUILT_IN.stream().sorted().toList());
     }
 

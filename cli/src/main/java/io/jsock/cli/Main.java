@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Properties;
 
 /**
- * {@code java -jar jsock.jar}: {@code providers}, {@code tck}, {@code echo} and {@code cat}.
+ * {@code java -jar jsock.jar}: {@code providers}, {@code tck}, {@code echo}, {@code cat} and {@code ping}.
  * Exit status 0 when all went well, 1 on an OS error or a TCK failure, 2 on a bad command line.
  */
 public final class Main {
@@ -20,6 +20,7 @@ public final class Main {
             "       jsock tck [--provider NAME]... [--jar FILE.jar]... [--report FILE.json]",
             "       jsock echo [-v] FAMILY TYPE ADDRESS",
             "       jsock cat [-l] [-v] [-w SECONDS] [-s ADDRESS] [--no-shutdown] [--wait SECONDS] FAMILY TYPE ADDRESS",
+            "       jsock ping [-c COUNT] [-i INTERVAL] [-W TIMEOUT] HOST",
             "       jsock --help",
             "       jsock --version",
             "",
@@ -54,6 +55,13 @@ public final class Main {
             "                           SECONDS",
             "    -s, --source ADDRESS   bind to this source address before connecting",
             "    --no-shutdown          keep the sending side open at stdin's end (netcat without -N)",
+            "  ping       ICMP echo to HOST (a name, an IPv4 or an IPv6 address) over SOCK_RAW, as ping(8):",
+            "             one line per reply (\"64 bytes from 127.0.0.1: icmp_seq=1 ttl=64 time=0.045 ms\"),",
+            "             then the statistics. Needs CAP_NET_RAW (root). Exit status 0 if any reply came,",
+            "             1 if none did. Without -c it runs until interrupted.",
+            "    -c, --count COUNT      stop after COUNT requests",
+            "    -i, --interval SECONDS seconds between requests (default 1, fractions allowed)",
+            "    -W, --timeout SECONDS  how long to wait for each reply (default 1)",
             "  --version  prints \"jsock VERSION\", the version of this jar.",
             "",
             "  FAMILY   AF_INET, AF_INET6 or AF_UNIX (any case, AF_ optional)",
@@ -110,8 +118,10 @@ public final class Main {
                     return EchoCommand.run(rest, out, err);
                 case "cat":
                     return CatCommand.run(rest, in, out, err);
+                case "ping":
+                    return PingCommand.run(rest, out);
                 default:
-                    throw UsageError.bad("COMMAND", argv.get(0), "expected providers, tck, echo or cat");
+                    throw UsageError.bad("COMMAND", argv.get(0), "expected providers, tck, echo, cat or ping");
             }
         } catch (UsageError e) {
             err.println("jsock: " + UsageError.oneLine(e.getMessage()));

@@ -6,6 +6,7 @@ import io.jsock.SocketError;
 import io.jsock.SocketType;
 import io.jsock.Sockets;
 import io.jsock.spi.SocketProvider;
+import io.jsock.tck.Contracts;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -52,22 +53,25 @@ final class ProvidersCommand {
             boolean any = false;
             for (AddressFamily f : AddressFamily.values()) {
                 for (SocketType t : SocketType.values()) {
-                    if (!p.supports(f, t, Protocols.DEFAULT)) {
-                        continue;
+                    for (int proto : Contracts.protocolsTried(f, t)) {
+                        if (!p.supports(f, t, proto)) {
+                            continue;
+                        }
+                        any = true;
+                        out.append(String.format("    %-9s %-15s %s%s%n", f, t, proto == Protocols.DEFAULT ? "" : "proto " + proto + "  ",
+                                verdict(installed, p, f, t, proto, forcedName)));
                     }
-                    any = true;
-                    out.append(String.format("    %-9s %-15s %s%n", f, t, verdict(installed, p, f, t, forcedName)));
                 }
             }
             if (!any) {
-                out.append("    (no triple with the default protocol)\n");
+                out.append("    (no triple with the default protocol or the others the TCK tries)\n");
             }
         }
         for (AddressFamily f : AddressFamily.values()) {
             for (SocketType t : SocketType.values()) {
-                List<SocketProvider> tied = tied(installed, f, t);
+                List<SocketProvider> tied = tied(installed, f, t, Protocols.DEFAULT);
                 if (tied.size() > 1) {
-                    SocketProvider used = winner(f, t);
+                    SocketProvider used = winner(f, t, Protocols.DEFAULT);
                     ties.add(String.format("    %-9s %-15s %s at priority %d: %s", f, t,
                             tied.stream().map(SocketProvider::name).collect(Collectors.joining(", ")), tied.get(0).priority(),
                             used == null ? "socket() fails" : used.name() + " is used"));
@@ -82,19 +86,19 @@ final class ProvidersCommand {
     }
 
     /** {@link Sockets#providerFor}, or null when it fails (no provider, or a property naming none). */
-    private static SocketProvider winner(AddressFamily f, SocketType t) {
+    private static SocketProvider winner(AddressFamily f, SocketType t, int proto) {
         try {
-            return Sockets.providerFor(f, t, Protocols.DEFAULT);
+            return Sockets.providerFor(f, t, proto);
         } catch (SocketError | IllegalArgumentException e) {
             return null;
         }
     }
 
     /** The providers of the best priority among those that support the triple, in {@link Sockets#providers()} order. */
-    private static List<SocketProvider> tied(List<SocketProvider> installed, AddressFamily f, SocketType t) {
+    private static List<SocketProvider> tied(List<SocketProvider> installed, AddressFamily f, SocketType t, int proto) {
         List<SocketProvider> tied = new ArrayList<>();
         for (SocketProvider p : installed) {
-            if (p.supports(f, t, Protocols.DEFAULT)) {
+            if (p.supports(f, t, proto)) {
                 if (!tied.isEmpty() && p.priority() != tied.get(0).priority()) {
                     break;
                 }
@@ -104,8 +108,8 @@ final class ProvidersCommand {
         return tied;
     }
 
-    private static String verdict(List<SocketProvider> installed, SocketProvider p, AddressFamily f, SocketType t, String forced) {
-        SocketProvider winner = winner(f, t);
+    private static String verdict(List<SocketProvider> installed, SocketProvider p, AddressFamily f, SocketType t, int proto, String forced) {
+        SocketProvider winner = winner(f, t, proto);
         if (winner == null) {
             return "not used: socket() fails (-D" + Sockets.PROVIDER_PROPERTY + "=" + forced + " names no installed provider)";
         }
@@ -114,7 +118,7 @@ final class ProvidersCommand {
             if (byProperty) {
                 return "used (-D" + Sockets.PROVIDER_PROPERTY + "=" + forced + ")";
             }
-            List<SocketProvider> tied = tied(installed, f, t);
+            List<SocketProvider> tied = tied(installed, f, t, proto);
             return tied.size() > 1 ? "used (wins a tie at priority " + p.priority() + ")" : "used";
         }
         if (byProperty) {

@@ -36,7 +36,7 @@ class ArgumentsTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
-            "frobnicate                                   | jsock: bad COMMAND 'frobnicate': expected providers, tck, echo or cat",
+            "frobnicate                                   | jsock: bad COMMAND 'frobnicate': expected providers, tck, echo, cat or ping",
             "echo                                         | jsock: missing FAMILY: echo takes FAMILY TYPE ADDRESS",
             "echo AF_INET                                 | jsock: missing TYPE: echo takes FAMILY TYPE ADDRESS",
             "cat inet stream                              | jsock: missing ADDRESS: cat takes FAMILY TYPE ADDRESS",
@@ -87,7 +87,7 @@ class ArgumentsTest {
     @Test
     void anArgumentWithANewlineOrANulIsQuotedOnOneLine(@TempDir Path dir) throws Exception {
         Outcome command = run("frob\nnicate");
-        assertEquals("jsock: bad COMMAND 'frob\\nnicate': expected providers, tck, echo or cat\nsee 'jsock --help'\n", command.err());
+        assertEquals("jsock: bad COMMAND 'frob\\nnicate': expected providers, tck, echo, cat or ping\nsee 'jsock --help'\n", command.err());
         assertEquals(2, command.status());
 
         Path cwdFile = Path.of("a");

@@ -40,11 +40,13 @@ class LauncherTest {
         assertTrue(providers.startsWith("warning: -Djsock.provider=nope names no installed provider"), "JAVA_OPTS reach the JVM: " + providers);
     }
 
-    /** A stand-in for jsock.jar: a manifest naming Main and this JVM's class path. */
+    /** A stand-in for jsock.jar: a manifest naming Main and this JVM's class path, and native access as jsock.jar's gives it. */
     private static void jar(Path jar) throws Exception {
         Manifest m = new Manifest();
         m.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
         m.getMainAttributes().put(Attributes.Name.MAIN_CLASS, Main.class.getName());
+        // as jsock.jar's: providers asks the kernel which protocols it has (MPTCP, UDP-Lite), through FFM on JDK 22+
+        m.getMainAttributes().put(new Attributes.Name("Enable-Native-Access"), "ALL-UNNAMED");
         List<String> urls = new ArrayList<>();
         for (String entry : Child.classPath().split(File.pathSeparator)) {
             urls.add(Path.of(entry).toUri().toString());

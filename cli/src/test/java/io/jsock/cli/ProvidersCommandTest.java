@@ -96,6 +96,26 @@ class ProvidersCommandTest {
         assertTrue(c.err().contains("not found"), c.err());
     }
 
+    @Test
+    void theBuiltInProvidersListEveryTransportRow() {
+        ArgumentsTest.Outcome o = ArgumentsTest.run("providers");
+        assertEquals(0, o.status(), o.err());
+        for (String row : List.of("raw  priority 0  io.jsock.raw.RawProvider", "    AF_INET   SOCK_RAW        proto 1  used",
+                "    AF_INET6  SOCK_RAW        proto 58  used", "    AF_PACKET SOCK_DGRAM      proto 768  used",
+                "    AF_PACKET SOCK_RAW        proto 768  used", "    AF_TIPC   SOCK_RDM        used",
+                "    AF_UNIX   SOCK_SEQPACKET  used")) {
+            assertTrue(o.out().lines().anyMatch(row::equals), "row '" + row + "' in:\n" + o.out());
+        }
+        // the example seqpacket provider on this test class path yields AF_UNIX SOCK_SEQPACKET to unix at priority -1
+        assertTrue(o.out().contains("    AF_UNIX   SOCK_SEQPACKET  not used: unix wins (priority 0 > -1)"), o.out());
+        if (io.jsock.Sockets.provider("inet").supports(io.jsock.AddressFamily.AF_INET, io.jsock.SocketType.SOCK_STREAM, 262)) {
+            assertTrue(o.out().contains("    AF_INET   SOCK_STREAM     proto 262  used"), o.out());
+        }
+        if (io.jsock.Sockets.provider("datagram").supports(io.jsock.AddressFamily.AF_INET6, io.jsock.SocketType.SOCK_DGRAM, 136)) {
+            assertTrue(o.out().contains("    AF_INET6  SOCK_DGRAM      proto 136  used"), o.out());
+        }
+    }
+
     record Captured<T>(T value, String err) {
     }
 

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -50,6 +51,38 @@ class TckCommandTest {
         String out = Python.run(script, readme.toString(), report.toString()).strip();
         org.junit.jupiter.api.Assumptions.assumeFalse(out.equals("no-jsonschema"), "python3 has no jsonschema module");
         assertEquals("valid", out);
+    }
+
+    @Test
+    void theRawProviderHasARowPerRawTriple() throws Exception {
+        Path report = dir.resolve("raw.json");
+        ArgumentsTest.Outcome o = ArgumentsTest.run("tck", "--provider", "raw", "--report", report.toString());
+        assertEquals(0, o.status(), o.out() + o.err());
+        for (String row : List.of("raw\\s+AF_INET\\s+SOCK_RAW/1\\s.*PASS", "raw\\s+AF_INET6\\s+SOCK_RAW/58\\s.*PASS",
+                "raw\\s+AF_PACKET\\s+SOCK_DGRAM/768\\s.*PASS", "raw\\s+AF_PACKET\\s+SOCK_RAW/768\\s.*PASS")) {
+            assertTrue(o.out().lines().anyMatch(l -> l.matches(row)), row + " in:\n" + o.out());
+        }
+        assertTrue(o.out().contains("\n4 rows: "), o.out());
+        validates(report);
+    }
+
+    @Test
+    void withoutCapNetRawTheRawCasesAreSkippedWithTheReason() throws Exception {
+        Process probe = new ProcessBuilder("setpriv", "--version").redirectErrorStream(true).start();
+        org.junit.jupiter.api.Assumptions.assumeTrue(probe.waitFor(10, java.util.concurrent.TimeUnit.SECONDS) && probe.exitValue() == 0,
+                "setpriv(1) is not installed.");
+        List<String> command = new java.util.ArrayList<>(List.of("setpriv", "--inh-caps=-net_raw", "--bounding-set=-net_raw"));
+        command.addAll(Child.command(List.of(), "tck", "--provider", "raw"));
+        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS), "the child ends");
+            assertEquals(0, p.exitValue(), out);
+            assertTrue(out.contains("\n4 rows: 0 passed, 0 failed, 5 skipped in "), out);
+            assertEquals(4, out.lines().filter(l -> l.equals("      This process has no CAP_NET_RAW, which raw and packet sockets need.")).count(), out);
+        } finally {
+            p.destroyForcibly();
+        }
     }
 
     @Test

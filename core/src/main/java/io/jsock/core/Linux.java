@@ -5,6 +5,7 @@ public final class Linux {
     public static final int AF_UNIX = 1;
     public static final int AF_INET = 2;
     public static final int AF_INET6 = 10;
+    public static final int AF_PACKET = 17;
 
     public static final int SOCK_STREAM = 1;
     public static final int SOCK_DGRAM = 2;
@@ -87,9 +88,11 @@ public final class Linux {
 
     public static final int FIONREAD = 0x541B;
 
+    public static final int EPERM = 1;
     public static final int EINTR = 4;
     public static final int EIO = 5;
     public static final int ENOPROTOOPT = 92;
+    public static final int EACCES = 13;
     public static final int EBADF = 9;
     public static final int EAGAIN = 11;
     public static final int EEXIST = 17;

@@ -8,6 +8,7 @@ import io.jsock.Errno;
 import io.jsock.Message;
 import io.jsock.MessageInto;
 import io.jsock.MulticastOptions.MulticastGroup;
+import io.jsock.PacketAddress;
 import io.jsock.PeerCredentials;
 import io.jsock.Shutdown;
 import io.jsock.Socket;
@@ -41,7 +42,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Enumeration;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -132,6 +136,29 @@ public final class NativeSocket extends AbstractSocket {
         return new SocketPair(a, b);
     }
 
+    /** What {@link #kernelHas} learnt, by family, type and protocol. */
+    private static final Map<Long, Boolean> KERNEL_HAS = new ConcurrentHashMap<>();
+
+    /**
+     * Whether this kernel offers the triple: socket(2) of it succeeds, or fails only for want of a
+     * privilege (EPERM, EACCES: a raw socket without CAP_NET_RAW). Asked once per triple; false when
+     * no backend loads. For a provider's {@code supports} of protocols a kernel may lack (MPTCP, UDP-Lite).
+     */
+    public static boolean kernelHas(AddressFamily family, SocketType type, int proto) {
+        if (!Sys.available()) {
+            return false;
+        }
+        long key = ((long) family.value() << 40) | ((long) type.value() << 32) | (proto & 0xffffffffL);
+        return KERNEL_HAS.computeIfAbsent(key, k -> {
+            int fd = Sys.socket(family.value(), type.value() | Linux.SOCK_CLOEXEC, proto);
+            if (fd >= 0) {
+                Sys.close(fd);
+                return true;
+            }
+            return fd == -Linux.EPERM || fd == -Linux.EACCES;
+        });
+    }
+
     /** Which triples a provider takes, for {@link #adopt}. */
     @FunctionalInterface
     public interface Triples {
@@ -197,6 +224,47 @@ public final class NativeSocket extends AbstractSocket {
     }
 
     // ---- connection set-up ----------------------------------------------------------------
+
+    /**
+     * The address check of {@link AbstractSocket#checkAddress}, and for AF_PACKET a
+     * {@link PacketAddress} with its interface looked up by name (if_nametoindex(3); none by that
+     * name: ENODEV, as Linux and CPython say). A family jsock has no sockaddr for takes no address.
+     */
+    @Override
+    protected SocketAddress checkAddress(String operation, SocketAddress address) throws SocketError {
+        switch (family()) {
+            case AF_INET:
+            case AF_INET6:
+            case AF_UNIX:
+                return super.checkAddress(operation, address);
+            case AF_PACKET: {
+                Objects.requireNonNull(address, "address");
+                if (!(address instanceof PacketAddress packet)) {
+                    throw new IllegalArgumentException("address must be a PacketAddress for an AF_PACKET socket, got "
+                            + address.getClass().getSimpleName() + " " + address);
+                }
+                return new SockAddr.Packet(packet, interfaceIndex(operation, packet));
+            }
+            default:
+                Objects.requireNonNull(address, "address");
+                throw new IllegalArgumentException(operation + ": jsock has no " + family() + " address, got "
+                        + address.getClass().getSimpleName() + " " + address);
+        }
+    }
+
+    private static int interfaceIndex(String operation, PacketAddress packet) throws SocketError {
+        NetworkInterface nif = null;
+        try {
+            nif = packet.ifname().isEmpty() ? null : NetworkInterface.getByName(packet.ifname());
+        } catch (SocketException e) {
+            throw new SocketError(Errno.ENODEV, operation + " " + packet + ": " + Errno.ENODEV.description() + " (" + e.getMessage() + ")", e);
+        }
+        if (nif == null || nif.getIndex() <= 0) {
+            throw new SocketError(Errno.ENODEV, operation + " " + packet + ": " + Errno.ENODEV.description()
+                    + " (no interface named '" + packet.ifname() + "')");
+        }
+        return nif.getIndex();
+    }
 
     @Override
     protected void implBind(SocketAddress address) throws SocketError {

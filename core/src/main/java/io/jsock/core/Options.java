@@ -34,10 +34,17 @@ final class Options {
             StandardSocketOptions.SO_SNDBUF, StandardSocketOptions.SO_REUSEADDR, UnixOptions.SO_PASSCRED,
             UnixOptions.SO_PEERCRED);
 
+    /** AF_PACKET takes SOL_SOCKET's buffer sizes; its own options are at SOL_PACKET, by number. */
+    private static final Set<SocketOption<?>> PACKET = Set.of(StandardSocketOptions.SO_RCVBUF, StandardSocketOptions.SO_SNDBUF,
+            StandardSocketOptions.SO_BROADCAST);
+
     private Options() {
     }
 
     static Set<SocketOption<?>> supported(AddressFamily family, SocketType type) {
+        if (family == AddressFamily.AF_PACKET) {
+            return PACKET;
+        }
         if (family == AddressFamily.AF_UNIX) {
             return type == SocketType.SOCK_DGRAM ? UNIX_DATAGRAM : UNIX_STREAM;
         }

@@ -1,5 +1,6 @@
 package io.jsock.core;
 
+import io.jsock.PacketAddress;
 import io.jsock.UnixAddress;
 
 import java.net.Inet4Address;
@@ -11,7 +12,7 @@ import java.net.SocketAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 
-/** The sockaddr codecs: {@code sockaddr_in}, {@code sockaddr_in6} and {@code sockaddr_un}, each laid out from its fields' sizes. */
+/** The sockaddr codecs: {@code sockaddr_in}, {@code sockaddr_in6}, {@code sockaddr_un} and {@code sockaddr_ll}, each laid out from its fields' sizes. */
 final class SockAddr {
     /** sizeof(struct sockaddr_storage). */
     static final int STORAGE = 128;
@@ -41,6 +42,38 @@ final class SockAddr {
         static final int SIZE = PATH + 108;
     }
 
+    /**
+     * struct sockaddr_ll { unsigned short family; __be16 protocol; int ifindex; unsigned short hatype;
+     * unsigned char pkttype; unsigned char halen; unsigned char addr[8]; }.
+     */
+    static final class Ll {
+        static final int FAMILY = 0;
+        static final int PROTOCOL = FAMILY + 2;
+        static final int IFINDEX = PROTOCOL + 2;
+        static final int HATYPE = IFINDEX + 4;
+        static final int PKTTYPE = HATYPE + 2;
+        static final int HALEN = PKTTYPE + 1;
+        static final int ADDR = HALEN + 1;
+        static final int SIZE = ADDR + PacketAddress.MAX_ADDRESS;
+    }
+
+    /** A {@link PacketAddress} with its interface's index, looked up once by the socket's address check. */
+    static final class Packet extends SocketAddress {
+        private static final long serialVersionUID = 1L;
+        final transient PacketAddress address;
+        final int ifindex;
+
+        Packet(PacketAddress address, int ifindex) {
+            this.address = address;
+            this.ifindex = ifindex;
+        }
+
+        @Override
+        public String toString() {
+            return String.valueOf(address);
+        }
+    }
+
     private SockAddr() {
     }
 
@@ -63,6 +96,19 @@ final class SockAddr {
             mem.put(offset + In6.ADDR, v6.getAddress(), 0, 16);
             mem.putInt(offset + In6.SCOPE_ID, v6.getScopeId());
             return In6.SIZE;
+        }
+        if (address instanceof Packet packet) {
+            PacketAddress p = packet.address;
+            byte[] hw = p.address();
+            mem.putShort(offset + Ll.FAMILY, (short) Linux.AF_PACKET);
+            mem.putPort(offset + Ll.PROTOCOL, p.protocol()); // network order, as a port
+            mem.putInt(offset + Ll.IFINDEX, packet.ifindex);
+            mem.putShort(offset + Ll.HATYPE, (short) p.haType());
+            mem.putByte(offset + Ll.PKTTYPE, (byte) p.pktType());
+            mem.putByte(offset + Ll.HALEN, (byte) hw.length);
+            mem.putLong(offset + Ll.ADDR, 0);
+            mem.put(offset + Ll.ADDR, hw, 0, hw.length);
+            return Ll.SIZE;
         }
         UnixAddress unix = (UnixAddress) address;
         mem.putShort(offset + Un.FAMILY, (short) Linux.AF_UNIX);
@@ -100,8 +146,30 @@ final class SockAddr {
             }
             case Linux.AF_UNIX:
                 return unix(mem, offset, length);
+            case Linux.AF_PACKET:
+                return packet(mem, offset);
             default:
                 throw new IllegalStateException("the kernel wrote a sockaddr of family " + family);
+        }
+    }
+
+    /** As CPython's makesockaddr: the interface's name for the index, the protocol in host order, {@code halen} bytes of address. */
+    private static PacketAddress packet(Mem mem, int offset) {
+        int index = mem.getInt(offset + Ll.IFINDEX);
+        int halen = Math.min(mem.getByte(offset + Ll.HALEN) & 0xff, PacketAddress.MAX_ADDRESS);
+        byte[] hw = new byte[halen];
+        mem.get(offset + Ll.ADDR, hw, 0, halen);
+        return new PacketAddress(interfaceName(index), mem.getPort(offset + Ll.PROTOCOL), mem.getByte(offset + Ll.PKTTYPE) & 0xff,
+                mem.getShort(offset + Ll.HATYPE) & 0xffff, hw);
+    }
+
+    /** if_indextoname(3) through the JDK, which reads the same kernel table; no interface (index 0, or one gone) is {@code ""}, as in CPython. */
+    static String interfaceName(int index) {
+        try {
+            NetworkInterface nif = index > 0 ? NetworkInterface.getByIndex(index) : null;
+            return nif != null ? nif.getName() : "";
+        } catch (java.net.SocketException e) {
+            return "";
         }
     }
 

@@ -13,7 +13,9 @@ import java.util.Objects;
 
 /**
  * UDP: {@code SOCK_DGRAM} over {@code AF_INET} and {@code AF_INET6}, protocol 0 or
- * {@link Protocols#IPPROTO_UDP}, on jsock's system-call layer: each socket is a Linux descriptor
+ * {@link Protocols#IPPROTO_UDP}, and UDP-Lite ({@link Protocols#IPPROTO_UDPLITE}, RFC 3828) where
+ * the kernel has it, its checksum coverage set with {@code setOption(Sockopt.SOL_UDPLITE,
+ * Sockopt.UDPLITE_SEND_CSCOV, n)} and required with {@code UDPLITE_RECV_CSCOV}; on jsock's system-call layer: each socket is a Linux descriptor
  * and each call its system call, so its sockets behave as CPython's UDP sockets on Linux do:
  * {@code sendto}/{@code recvfrom} keep message boundaries; a datagram longer than the buffer is cut
  * and the rest dropped; empty datagrams are datagrams; {@code connect} fixes the peer and filters
@@ -43,7 +45,8 @@ public final class DatagramProvider implements SocketProvider {
     public boolean supports(AddressFamily family, SocketType type, int proto) {
         return (family == AddressFamily.AF_INET || family == AddressFamily.AF_INET6)
                 && type == SocketType.SOCK_DGRAM
-                && (proto == Protocols.DEFAULT || proto == Protocols.IPPROTO_UDP);
+                && (proto == Protocols.DEFAULT || proto == Protocols.IPPROTO_UDP
+                    || proto == Protocols.IPPROTO_UDPLITE && NativeSocket.kernelHas(family, type, proto));
     }
 
     /** socket(2) of a UDP socket: a {@code DatagramChannel} of the family, unbound, in blocking mode. */
@@ -58,7 +61,7 @@ public final class DatagramProvider implements SocketProvider {
         if (type != SocketType.SOCK_DGRAM) {
             throw SocketError.of(Errno.ESOCKTNOSUPPORT, call);
         }
-        if (proto != Protocols.DEFAULT && proto != Protocols.IPPROTO_UDP) {
+        if (proto != Protocols.DEFAULT && proto != Protocols.IPPROTO_UDP && proto != Protocols.IPPROTO_UDPLITE) {
             throw SocketError.of(Errno.EPROTONOSUPPORT, call);
         }
         return NativeSocket.open(family, type, proto);

@@ -13,7 +13,8 @@ import java.util.Objects;
 
 /**
  * jsock's TCP provider, named {@code "inet"}: {@code SOCK_STREAM} over {@code AF_INET} and
- * {@code AF_INET6} with protocol 0 or {@link Protocols#IPPROTO_TCP}, on jsock's system-call layer:
+ * {@code AF_INET6} with protocol 0 or {@link Protocols#IPPROTO_TCP}, and
+ * {@link Protocols#IPPROTO_MPTCP} (Multipath TCP) where the kernel has it, on jsock's system-call layer:
  * each socket is a Linux descriptor, each call its system call, each errno the kernel's, as in
  * CPython on Linux. {@link Socket#fileno()} is the descriptor, needs no JVM flag, and does not
  * change at {@code listen}; descriptors are opened with {@code SOCK_CLOEXEC}.
@@ -31,14 +32,16 @@ public final class InetProvider implements SocketProvider {
 
     @Override
     public boolean supports(AddressFamily family, SocketType type, int proto) {
-        return isInet(family) && type == SocketType.SOCK_STREAM && isTcp(proto);
+        return isInet(family) && type == SocketType.SOCK_STREAM
+                && (isTcp(proto) || proto == Protocols.IPPROTO_MPTCP && NativeSocket.kernelHas(family, type, proto));
     }
 
     /**
      * A new TCP socket; socket(2). Errors as Linux gives them for this provider's family set:
      * {@link Errno#EAFNOSUPPORT} for a family other than AF_INET / AF_INET6,
      * {@link Errno#ESOCKTNOSUPPORT} for a type other than SOCK_STREAM,
-     * {@link Errno#EPROTONOSUPPORT} for a protocol other than 0 / IPPROTO_TCP.
+     * {@link Errno#EPROTONOSUPPORT} for a protocol other than 0 / IPPROTO_TCP / IPPROTO_MPTCP, and
+     * for IPPROTO_MPTCP where the kernel has no MPTCP (socket(2) says so, as to CPython).
      */
     @Override
     public Socket open(AddressFamily family, SocketType type, int proto) throws SocketError {
@@ -53,9 +56,9 @@ public final class InetProvider implements SocketProvider {
             throw new SocketError(Errno.ESOCKTNOSUPPORT, call + ": " + Errno.ESOCKTNOSUPPORT.description()
                     + " (provider inet takes SOCK_STREAM)");
         }
-        if (!isTcp(proto)) {
+        if (!isTcp(proto) && proto != Protocols.IPPROTO_MPTCP) {
             throw new SocketError(Errno.EPROTONOSUPPORT, call + ": " + Errno.EPROTONOSUPPORT.description()
-                    + " (provider inet takes 0 and IPPROTO_TCP)");
+                    + " (provider inet takes 0, IPPROTO_TCP and IPPROTO_MPTCP)");
         }
         return NativeSocket.open(family, type, proto);
     }
@@ -70,7 +73,7 @@ public final class InetProvider implements SocketProvider {
 
     @Override
     public String toString() {
-        return "InetProvider[inet: AF_INET/AF_INET6 SOCK_STREAM]";
+        return "InetProvider[inet: AF_INET/AF_INET6 SOCK_STREAM, TCP and MPTCP]";
     }
 
     /** A socket on an open descriptor of a triple this provider takes; see {@link SocketProvider#adopt}. */

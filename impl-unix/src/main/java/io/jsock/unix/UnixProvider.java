@@ -10,8 +10,11 @@ import io.jsock.core.NativeSocket;
 import io.jsock.spi.SocketProvider;
 
 /**
- * jsock's AF_UNIX provider, {@code "unix"}: SOCK_STREAM and SOCK_DGRAM with the default protocol,
- * on Linux, on jsock's system-call layer ({@code io.jsock.core}). Path names, Linux abstract names
+ * jsock's AF_UNIX provider, {@code "unix"}: SOCK_STREAM, SOCK_DGRAM and SOCK_SEQPACKET with the
+ * default protocol, on Linux, on jsock's system-call layer ({@code io.jsock.core}). SOCK_SEQPACKET
+ * connects, listens and accepts as a stream does and keeps message boundaries as a datagram does:
+ * one {@code recv} takes one message, a longer one is cut and its rest dropped ({@code MSG_TRUNC}
+ * on {@code recvInto} gives its real length), and an empty {@code recv} is the peer's end. Path names, Linux abstract names
  * ({@link io.jsock.UnixAddress#abstractName}) and unnamed sockets; socketpair(2);
  * {@code SO_PEERCRED}, {@code SO_PASSCRED}, {@code SO_RCVBUF}, {@code SO_SNDBUF}.
  *
@@ -33,7 +36,7 @@ public final class UnixProvider implements SocketProvider {
     @Override
     public boolean supports(AddressFamily family, SocketType type, int proto) {
         return LINUX && family == AddressFamily.AF_UNIX && proto == 0
-                && (type == SocketType.SOCK_STREAM || type == SocketType.SOCK_DGRAM);
+                && (type == SocketType.SOCK_STREAM || type == SocketType.SOCK_DGRAM || type == SocketType.SOCK_SEQPACKET);
     }
 
     /** socket(2) with {@code SOCK_CLOEXEC}; the socket starts in blocking mode. */
@@ -55,10 +58,11 @@ public final class UnixProvider implements SocketProvider {
             return;
         }
         Errno errno = !LINUX || family != AddressFamily.AF_UNIX ? Errno.EAFNOSUPPORT
-                : type != SocketType.SOCK_STREAM && type != SocketType.SOCK_DGRAM ? Errno.ESOCKTNOSUPPORT
-                : Errno.EPROTONOSUPPORT;
+                : type != SocketType.SOCK_STREAM && type != SocketType.SOCK_DGRAM && type != SocketType.SOCK_SEQPACKET
+                ? Errno.ESOCKTNOSUPPORT : Errno.EPROTONOSUPPORT;
         throw new SocketError(errno, call + "(" + family + ", " + type + ", " + proto + "): " + errno.description()
-                + " (provider unix has AF_UNIX SOCK_STREAM and SOCK_DGRAM with protocol 0" + (LINUX ? ")" : ", on Linux only)"));
+                + " (provider unix has AF_UNIX SOCK_STREAM, SOCK_DGRAM and SOCK_SEQPACKET with protocol 0"
+                + (LINUX ? ")" : ", on Linux only)"));
     }
 
     /** A socket on an open descriptor of a triple this provider takes; see {@link SocketProvider#adopt}. */

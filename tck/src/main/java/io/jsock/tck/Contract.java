@@ -33,4 +33,14 @@ public @interface Contract {
 
     /** The families whose triples run this case; empty (the default) means those of its {@link ContractGroup}. */
     io.jsock.AddressFamily[] families() default {};
+
+    /**
+     * The protocols whose triples do not run this case because Linux answers differently for them
+     * (MPTCP, 262, has no urgent data and no reset on a send to a closed peer), by the triple's
+     * protocol number; empty (the default) means none.
+     */
+    int[] notProtocols() default {};
+
+    /** The only protocols whose triples run this case, by number (a sibling of a {@link #notProtocols} case); empty (the default) means every one. */
+    int[] protocols() default {};
 }

@@ -51,7 +51,8 @@ public final class Contracts {
             io.jsock.tck.contracts.StreamBatchContract.class,
             io.jsock.tck.contracts.ReadinessContract.class,
             io.jsock.tck.contracts.DatagramReadinessContract.class,
-            io.jsock.tck.contracts.MessagesContract.class);
+            io.jsock.tck.contracts.MessagesContract.class,
+            io.jsock.tck.contracts.RawContract.class);
 
     private Contracts() {
     }
@@ -70,9 +71,12 @@ public final class Contracts {
          * {@link Contract} declares, or where it declares none, among those of its {@link ContractGroup}.
          */
         public boolean appliesTo(Triple triple) {
-            Semantics semantics = Semantics.of(triple.type());
+            Semantics semantics = Semantics.of(triple.family(), triple.type());
             return semantics != null && semantics().contains(semantics)
-                    && (families().isEmpty() || families().contains(triple.family()));
+                    && (families().isEmpty() || families().contains(triple.family()))
+                    && Arrays.stream(method.getAnnotation(Contract.class).notProtocols()).noneMatch(p -> p == triple.proto())
+                    && (method.getAnnotation(Contract.class).protocols().length == 0
+                        || Arrays.stream(method.getAnnotation(Contract.class).protocols()).anyMatch(p -> p == triple.proto()));
         }
 
         /** The semantics the case declares, or its group's. */
@@ -123,7 +127,7 @@ public final class Contracts {
      * name (a stream and a datagram "transfer" group) fill one column.
      */
     public static Map<String, List<Case>> casesFor(Triple triple) {
-        Semantics semantics = Semantics.of(triple.type());
+        Semantics semantics = Semantics.of(triple.family(), triple.type());
         Map<String, List<Case>> byGroup = new LinkedHashMap<>();
         for (Class<?> g : GROUPS) {
             ContractGroup group = g.getAnnotation(ContractGroup.class);
@@ -169,19 +173,52 @@ public final class Contracts {
     }
 
     /**
-     * The triples a provider claims with the default protocol, over every family and type, in
-     * enum order; those with no semantics in the TCK are left out.
+     * The triples a provider claims, over every family and type in enum order and, for each, the
+     * protocols of {@link #protocolsTried}; those with no semantics in the TCK are left out.
      */
     public static List<Triple> triplesOf(SocketProvider provider) {
         List<Triple> triples = new ArrayList<>();
         for (AddressFamily f : AddressFamily.values()) {
             for (SocketType t : SocketType.values()) {
-                if (Semantics.of(t) != null && provider.supports(f, t, Protocols.DEFAULT)) {
-                    triples.add(new Triple(f, t, Protocols.DEFAULT));
+                if (Semantics.of(f, t) == null) {
+                    continue;
+                }
+                for (int proto : protocolsTried(f, t)) {
+                    if (provider.supports(f, t, proto)) {
+                        triples.add(new Triple(f, t, proto));
+                    }
                 }
             }
         }
         return triples;
+    }
+
+    /** htons(ETH_P_ALL): an AF_PACKET socket of every protocol, Python's {@code socket(AF_PACKET, type, 768)}. */
+    public static final int ETH_P_ALL_NETWORK_ORDER = 0x0300;
+
+    /**
+     * The protocols the TCK tries for a family and type, in the order rows are listed: the default
+     * (0) and the named protocols of the same type that Linux offers where its kernel has them
+     * ({@code IPPROTO_MPTCP} on AF_INET/AF_INET6 SOCK_STREAM, {@code IPPROTO_UDPLITE} on SOCK_DGRAM);
+     * for SOCK_RAW, which has no default, {@code IPPROTO_ICMP} (AF_INET) or {@code IPPROTO_ICMPV6}
+     * (AF_INET6); for AF_PACKET, {@link #ETH_P_ALL_NETWORK_ORDER}.
+     */
+    public static List<Integer> protocolsTried(AddressFamily family, SocketType type) {
+        boolean inet = family == AddressFamily.AF_INET || family == AddressFamily.AF_INET6;
+        if (family == AddressFamily.AF_PACKET) {
+            return List.of(ETH_P_ALL_NETWORK_ORDER);
+        }
+        if (type == SocketType.SOCK_RAW) {
+            return family == AddressFamily.AF_INET ? List.of(Protocols.IPPROTO_ICMP)
+                    : family == AddressFamily.AF_INET6 ? List.of(Protocols.IPPROTO_ICMPV6) : List.of(Protocols.DEFAULT);
+        }
+        if (inet && type == SocketType.SOCK_STREAM) {
+            return List.of(Protocols.DEFAULT, Protocols.IPPROTO_MPTCP);
+        }
+        if (inet && type == SocketType.SOCK_DGRAM) {
+            return List.of(Protocols.DEFAULT, Protocols.IPPROTO_UDPLITE);
+        }
+        return List.of(Protocols.DEFAULT);
     }
 
     private static List<Case> casesOf(Class<?> groupClass, String group) {

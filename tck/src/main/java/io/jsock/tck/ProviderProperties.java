@@ -69,7 +69,7 @@ public abstract class ProviderProperties {
     protected final Arbitrary<Contracts.Triple> triplesOf(Semantics... semantics) {
         List<Contracts.Triple> matching = new ArrayList<>();
         for (Contracts.Triple t : Contracts.triplesOf(provider())) {
-            if (List.of(semantics).contains(Semantics.of(t.type())) && triples().test(t)) {
+            if (List.of(semantics).contains(Semantics.of(t.family(), t.type())) && triples().test(t)) {
                 matching.add(t);
             }
         }

@@ -108,8 +108,9 @@ public abstract class ProviderTck {
     static List<Contracts.Triple> selectedTriples(SocketProvider provider, Predicate<Contracts.Triple> selected) {
         List<Contracts.Triple> claimed = Contracts.triplesOf(provider);
         if (claimed.isEmpty()) {
-            throw new AssertionError(provider.name() + " claims no triple the TCK tests: supports(family, type, 0) is false"
-                    + " for every family with " + TESTED_TYPES + "; a TCK run that tests nothing fails");
+            throw new AssertionError(provider.name() + " claims no triple the TCK tests: supports(family, type, proto) is false"
+                    + " for every family with " + TESTED_TYPES + " and the protocols Contracts.protocolsTried names"
+                    + "; a TCK run that tests nothing fails");
         }
         List<Contracts.Triple> kept = new ArrayList<>();
         for (Contracts.Triple t : claimed) {

@@ -1,5 +1,6 @@
 package io.jsock.tck;
 
+import io.jsock.AddressFamily;
 import io.jsock.SocketType;
 
 /**
@@ -12,9 +13,11 @@ public enum Semantics {
     /** Connectionless messages, boundaries kept, delivery not promised: SOCK_DGRAM. */
     DATAGRAM,
     /** Connection-oriented, reliable, ordered messages, boundaries kept: SOCK_SEQPACKET. */
-    RELIABLE_MESSAGE;
+    RELIABLE_MESSAGE,
+    /** Packets with the headers of a lower layer, seen as the kernel passes them: SOCK_RAW, and every AF_PACKET socket. */
+    RAW;
 
-    /** The semantics of a socket type, or {@code null} when the TCK has no contract for it (raw, RDM). */
+    /** The semantics of a socket type, or {@code null} when the TCK has no contract for it (RDM). */
     public static Semantics of(SocketType type) {
         switch (type) {
             case SOCK_STREAM:
@@ -23,13 +26,23 @@ public enum Semantics {
                 return DATAGRAM;
             case SOCK_SEQPACKET:
                 return RELIABLE_MESSAGE;
+            case SOCK_RAW:
+                return RAW;
             default:
                 return null;
         }
     }
 
+    /** The semantics of a triple's family and type: an AF_PACKET socket is raw whatever its type, else {@link #of(SocketType)}. */
+    public static Semantics of(AddressFamily family, SocketType type) {
+        if (family == AddressFamily.AF_PACKET) {
+            return type == SocketType.SOCK_RAW || type == SocketType.SOCK_DGRAM ? RAW : null;
+        }
+        return of(type);
+    }
+
     /** Whether sockets of this semantics connect, listen and accept. */
     public boolean connectionOriented() {
-        return this != DATAGRAM;
+        return this == STREAM || this == RELIABLE_MESSAGE;
     }
 }

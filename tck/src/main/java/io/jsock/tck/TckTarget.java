@@ -83,7 +83,7 @@ public final class TckTarget implements AutoCloseable {
 
     /** The semantics of the type. */
     public Semantics semantics() {
-        return Semantics.of(type);
+        return Semantics.of(family, type);
     }
 
     /** A new socket of the triple from the provider, closed when the case ends. */

@@ -22,7 +22,7 @@ class CatalogueDocumentedTest {
         Set<String> seen = new HashSet<>();
         for (Contracts.Case c : Contracts.all()) {
             assertTrue(seen.add(c.id()), "duplicate contract id " + c.id());
-            assertTrue(c.id().matches("(stream|datagram|message|unix|socket)(\\.[a-z0-9]+(-[a-z0-9]+)*)+"),
+            assertTrue(c.id().matches("(stream|datagram|message|unix|socket|raw)(\\.[a-z0-9]+(-[a-z0-9]+)*)+"),
                     "id " + c.id() + " is not a dotted lower-case id such as stream.timeout.recv-raises-after-timeout");
             assertFalse(c.statement().isBlank(), "case " + c.id() + " states no rule");
             assertTrue(c.statement().endsWith("."), "the rule of " + c.id() + " is one sentence ending with a full stop");

@@ -3,6 +3,7 @@ package io.jsock.tck.contracts;
 import io.jsock.AddressFamily;
 import io.jsock.Errno;
 import io.jsock.MessageFlags;
+import io.jsock.Protocols;
 import io.jsock.SocketError;
 import io.jsock.tck.Contract;
 import io.jsock.tck.ContractGroup;
@@ -18,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 public final class OutOfBandContract {
     private static final Duration LIMIT = Duration.ofSeconds(5);
 
-    @Contract(id = "stream.flags.oob-sends-and-reads-urgent-data",
+    @Contract(id = "stream.flags.oob-sends-and-reads-urgent-data", notProtocols = Protocols.IPPROTO_MPTCP,
             statement = "send(b, MSG_OOB) sends one byte of urgent data; recv(1, MSG_OOB) reads it apart from the stream "
                     + "and never waits (EINVAL or EAGAIN until it is there, as Linux says).")
     void oobSendsAndReadsUrgentData(TckTarget t) throws Exception {
@@ -40,5 +41,17 @@ public final class OutOfBandContract {
         assertArrayEquals(new byte[] {'!'}, urgent[0], "the urgent byte recv(1, MSG_OOB) read");
         c.server().setTimeout(LIMIT);
         assertArrayEquals(new byte[] {1, 2}, c.server().recv(2, MessageFlags.MSG_WAITALL), "the stream around the urgent byte");
+    }
+
+    @Contract(id = "stream.flags.mptcp-oob-is-in-line", protocols = Protocols.IPPROTO_MPTCP,
+            statement = "MPTCP has no urgent data: send(b, MSG_OOB) sends b in line and recv(1, MSG_OOB) reads the next byte "
+                    + "of the stream, as Linux and CPython show.")
+    void mptcpOobIsInLine(TckTarget t) throws Exception {
+        TckTarget.Connection c = t.connection();
+        c.client().sendAll(new byte[] {1, 2});
+        c.client().send(new byte[] {'!'}, MessageFlags.MSG_OOB);
+        c.server().setTimeout(LIMIT);
+        assertArrayEquals(new byte[] {1}, c.server().recv(1, MessageFlags.MSG_OOB), "recv(1, MSG_OOB): the stream's first byte");
+        assertArrayEquals(new byte[] {2, '!'}, c.server().recv(2, MessageFlags.MSG_WAITALL), "the rest, the 'urgent' byte in line");
     }
 }

@@ -5,6 +5,7 @@ import io.jsock.SocketTimeoutError;
 import io.jsock.AddressFamily;
 import io.jsock.Datagram;
 import io.jsock.Errno;
+import io.jsock.Protocols;
 import io.jsock.Shutdown;
 import io.jsock.Socket;
 import io.jsock.SocketError;
@@ -197,7 +198,7 @@ public final class TransferContract {
         assertArrayEquals(new byte[] {1}, c.client().recv(1), "recv on the client after its outputStream was closed");
     }
 
-    @Contract(id = "stream.transfer.send-after-peer-closed-raises-epipe",
+    @Contract(id = "stream.transfer.send-after-peer-closed-raises-epipe", notProtocols = Protocols.IPPROTO_MPTCP,
             statement = "Sending to a peer that has closed fails within a few sends with EPIPE (or ECONNRESET), never with a signal.")
     void sendAfterPeerClosedRaisesEpipe(TckTarget t) throws Exception {
         TckTarget.Connection c = t.connection();
@@ -222,6 +223,18 @@ public final class TransferContract {
         assertTrue(EnumSet.of(Errno.EPIPE, Errno.ECONNRESET).contains(failure[0].errno()),
                 "send on the client after the server closed must raise EPIPE or ECONNRESET, raised " + failure[0]);
         assertErrno(Errno.EPIPE, "a further send on the client after the server closed", () -> c.client().send(chunk));
+    }
+
+    @Contract(id = "stream.transfer.mptcp-send-after-peer-closed-is-no-reset", protocols = Protocols.IPPROTO_MPTCP,
+            statement = "On MPTCP a peer's close sends no reset for later data: a send after it succeeds and recv then returns "
+                    + "the end of stream, as Linux and CPython show (TCP's answer is EPIPE or ECONNRESET).")
+    void mptcpSendAfterPeerClosedIsNoReset(TckTarget t) throws Exception {
+        TckTarget.Connection c = t.connection();
+        limit(c);
+        c.server().close();
+        assertEquals(0, c.client().recv(16).length, "recv on the client after the server closed: the end of stream");
+        assertEquals(1024, c.client().send(new byte[1024]), "a send after the peer's close and its end of stream");
+        assertEquals(0, c.client().recv(16).length, "recv on the client after that send: the end of stream still");
     }
 
     @Contract(id = "stream.transfer.linger-zero-close-resets-peer",

@@ -29,6 +29,15 @@ public final class SeqpacketProvider implements SocketProvider {
         return "seqpacket";
     }
 
+    /**
+     * -1: jsock's own {@code unix} provider claims AF_UNIX SOCK_SEQPACKET too, and with both installed
+     * it should win without a tie; {@code -Djsock.provider=seqpacket} picks this one.
+     */
+    @Override
+    public int priority() {
+        return -1;
+    }
+
     /** AF_UNIX, SOCK_SEQPACKET, protocol 0 — on Linux only. */
     @Override
     public boolean supports(AddressFamily family, SocketType type, int proto) {
