@@ -7,7 +7,7 @@ module io.jsock.tck {
     requires transitive io.jsock;
     requires transitive org.junit.jupiter.api;
     requires transitive net.jqwik.api;
-    requires org.junit.platform.launcher;
+    requires transitive org.junit.platform.launcher; // ProviderProperties.ApplicableOnly is a PostDiscoveryFilter
     requires org.opentest4j;
     requires java.logging;
     requires java.management;

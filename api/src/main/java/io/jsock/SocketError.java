@@ -28,6 +28,7 @@ public class SocketError extends SocketException {
      * @param message the operation, the address where there is one, and what went wrong
      * @param cause   the backend's exception this error translates
      */
+    @SuppressWarnings("this-escape") // initCause: SocketException takes no cause in its constructor before Java 19
     public SocketError(Errno errno, String message, Throwable cause) {
         this(errno, message);
         initCause(cause);

@@ -118,11 +118,6 @@ public final class FaultPeer {
         s.close();
     }
 
-    /**
-     * Under a descriptor limit (the caller's {@code ulimit -n}): a connection waits on a listener, the
-     * process opens sockets until socket() fails, accept then fails as well, and after one socket is
-     * closed the waiting connection is accepted and carries a byte. Prints one line per step.
-     */
     /** Runs the calls of {@link #emfile} once with descriptors to spare, so their classes are loaded. */
     private static void warmUp(TckTarget t) throws SocketError {
         TckTarget.Connection c = t.connection();
@@ -140,6 +135,11 @@ public final class FaultPeer {
         c.listener().close();
     }
 
+    /**
+     * Under a descriptor limit (the caller's {@code ulimit -n}): a connection waits on a listener, the
+     * process opens sockets until socket() fails, accept then fails as well, and after one socket is
+     * closed the waiting connection is accepted and carries a byte. Prints one line per step.
+     */
     private static void emfile(TckTarget t, PrintStream out) throws SocketError {
         warmUp(t); // at the limit the JVM cannot open a class file either: load what the steps use first
         Socket listener = t.listener();
