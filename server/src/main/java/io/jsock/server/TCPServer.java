@@ -1,14 +1,11 @@
 package io.jsock.server;
 
-import io.jsock.AddressFamily;
 import io.jsock.Socket;
 import io.jsock.SocketError;
 import io.jsock.SocketType;
-import io.jsock.Sockets;
 
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.net.StandardSocketOptions;
 
 /**
  * Python's {@code socketserver.TCPServer}: each connection to the address is a request, handed to the handler
@@ -24,7 +21,7 @@ public class TCPServer extends BaseServer {
      * @throws UnsupportedOperationException {@link Threading#VIRTUAL} before Java 21
      */
     public TCPServer(SocketAddress address, RequestHandler handler, Threading threading) throws SocketError {
-        super(bind(address), handler, threading);
+        super(Addresses.listening(Addresses.boundInet(address, SocketType.SOCK_STREAM, true)), handler, threading);
     }
 
     /**
@@ -35,32 +32,7 @@ public class TCPServer extends BaseServer {
      * @throws UnsupportedOperationException {@link Threading#VIRTUAL} before Java 21
      */
     public TCPServer(Socket bound, RequestHandler handler, Threading threading) throws SocketError {
-        super(activate(bound), handler, threading);
-    }
-
-    private static Socket bind(SocketAddress address) throws SocketError {
-        InetSocketAddress inet = Addresses.inet(address);
-        Socket s = Sockets.socket(Addresses.family(inet), SocketType.SOCK_STREAM);
-        try {
-            s.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-            s.bind(inet);
-            s.listen(Streams.BACKLOG);
-            return s;
-        } catch (SocketError | RuntimeException e) {
-            s.close();
-            throw e;
-        }
-    }
-
-    private static Socket activate(Socket bound) throws SocketError {
-        Addresses.requireConnectionOriented(bound);
-        try {
-            bound.listen(Streams.BACKLOG);
-            return bound;
-        } catch (SocketError e) {
-            bound.close();
-            throw e;
-        }
+        super(Addresses.listening(bound), handler, threading);
     }
 
     @Override

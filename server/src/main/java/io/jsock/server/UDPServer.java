@@ -1,10 +1,8 @@
 package io.jsock.server;
 
-import io.jsock.AddressFamily;
 import io.jsock.Socket;
 import io.jsock.SocketError;
 import io.jsock.SocketType;
-import io.jsock.Sockets;
 
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -23,7 +21,7 @@ public class UDPServer extends BaseServer {
      * @throws UnsupportedOperationException {@link Threading#VIRTUAL} before Java 21
      */
     public UDPServer(SocketAddress address, RequestHandler handler, Threading threading) throws SocketError {
-        super(bind(address), handler, threading);
+        super(Addresses.boundInet(address, SocketType.SOCK_DGRAM, false), handler, threading);
     }
 
     /**
@@ -34,24 +32,7 @@ public class UDPServer extends BaseServer {
      * @throws UnsupportedOperationException {@link Threading#VIRTUAL} before Java 21
      */
     public UDPServer(Socket bound, RequestHandler handler, Threading threading) throws SocketError {
-        super(activate(bound), handler, threading);
-    }
-
-    private static Socket bind(SocketAddress address) throws SocketError {
-        InetSocketAddress inet = Addresses.inet(address);
-        Socket s = Sockets.socket(Addresses.family(inet), SocketType.SOCK_DGRAM);
-        try {
-            s.bind(inet);
-            return s;
-        } catch (SocketError | RuntimeException e) {
-            s.close();
-            throw e;
-        }
-    }
-
-    private static Socket activate(Socket bound) {
-        Addresses.requireDatagram(bound);
-        return bound;
+        super(Addresses.datagrams(bound), handler, threading);
     }
 
     @Override

@@ -4,7 +4,6 @@ import io.jsock.AddressFamily;
 import io.jsock.Socket;
 import io.jsock.SocketError;
 import io.jsock.SocketType;
-import io.jsock.Sockets;
 
 import java.net.SocketAddress;
 
@@ -23,7 +22,7 @@ public class UnixDatagramServer extends BaseServer {
      * @throws UnsupportedOperationException {@link Threading#VIRTUAL} before Java 21
      */
     public UnixDatagramServer(SocketAddress address, RequestHandler handler, Threading threading) throws SocketError {
-        super(bind(address), handler, threading);
+        super(Addresses.bound(AddressFamily.AF_UNIX, SocketType.SOCK_DGRAM, Addresses.unix(address), false), handler, threading);
     }
 
     /**
@@ -34,23 +33,7 @@ public class UnixDatagramServer extends BaseServer {
      * @throws UnsupportedOperationException {@link Threading#VIRTUAL} before Java 21
      */
     public UnixDatagramServer(Socket bound, RequestHandler handler, Threading threading) throws SocketError {
-        super(activate(bound), handler, threading);
-    }
-
-    private static Socket bind(SocketAddress address) throws SocketError {
-        Socket s = Sockets.socket(AddressFamily.AF_UNIX, SocketType.SOCK_DGRAM);
-        try {
-            s.bind(Addresses.unix(address));
-            return s;
-        } catch (SocketError | RuntimeException e) {
-            s.close();
-            throw e;
-        }
-    }
-
-    private static Socket activate(Socket bound) {
-        Addresses.requireDatagram(bound);
-        return bound;
+        super(Addresses.datagrams(bound), handler, threading);
     }
 
     @Override

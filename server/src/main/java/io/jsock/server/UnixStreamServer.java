@@ -21,7 +21,7 @@ public class UnixStreamServer extends BaseServer {
      * @throws UnsupportedOperationException {@link Threading#VIRTUAL} before Java 21
      */
     public UnixStreamServer(SocketAddress address, RequestHandler handler, Threading threading) throws SocketError {
-        super(bind(address), handler, threading);
+        super(Addresses.listening(Addresses.bound(AddressFamily.AF_UNIX, SocketType.SOCK_STREAM, Addresses.unix(address), false)), handler, threading);
     }
 
     /**
@@ -32,30 +32,7 @@ public class UnixStreamServer extends BaseServer {
      * @throws UnsupportedOperationException {@link Threading#VIRTUAL} before Java 21
      */
     public UnixStreamServer(Socket bound, RequestHandler handler, Threading threading) throws SocketError {
-        super(activate(bound), handler, threading);
-    }
-
-    private static Socket bind(SocketAddress address) throws SocketError {
-        Socket s = Sockets.socket(AddressFamily.AF_UNIX, SocketType.SOCK_STREAM);
-        try {
-            s.bind(Addresses.unix(address));
-            s.listen(Streams.BACKLOG);
-            return s;
-        } catch (SocketError | RuntimeException e) {
-            s.close();
-            throw e;
-        }
-    }
-
-    private static Socket activate(Socket bound) throws SocketError {
-        Addresses.requireConnectionOriented(bound);
-        try {
-            bound.listen(Streams.BACKLOG);
-            return bound;
-        } catch (SocketError e) {
-            bound.close();
-            throw e;
-        }
+        super(Addresses.listening(bound), handler, threading);
     }
 
     @Override

@@ -82,6 +82,11 @@ public final class FaultContract {
         Peer p = Peer.connect(t, "sink");
         Process peer = p.process();
         Socket s = p.socket();
+        s.sendAll(new byte[] {1});
+        String peeked = awaitAnyLine(p.lines());
+        if (!peeked.equals("peeked") && !peeked.equals("peeked not: EOPNOTSUPP")) {
+            throw new AssertionError("the peer JVM, peeking at the first byte, printed " + peeked);
+        }
         byte[] data = new byte[64 << 20];
         TckTarget.Background<Void> sending = t.background("sendAll to a peer that does not read", () -> {
             s.sendAll(data);
@@ -105,7 +110,7 @@ public final class FaultContract {
             TckTarget.Connection c = t.connection();
             Socket s = c.client();
             s.setTimeout(timeout);
-            s.sendAll(new byte[] {1}); // left unread: the peer's close resets the connection
+            leaveUnread(t, c); // the peer's close then resets the connection
             TckTarget.Background<byte[]> receiving = t.background("recv", () -> s.recv(16));
             receiving.awaitInside(s, "recv", LIMIT);
             c.server().close();
@@ -130,6 +135,7 @@ public final class FaultContract {
             TckTarget.Connection c = t.connection();
             Socket s = c.client();
             s.setTimeout(timeout);
+            leaveUnread(t, c);
             TckTarget.Background<Void> sending = t.background("sendAll", () -> {
                 s.sendAll(data);
                 return null;
@@ -209,6 +215,24 @@ public final class FaultContract {
         return offset;
     }
 
+    /**
+     * Sends the server side one byte and waits until it has arrived, unread: its close then resets
+     * the connection, where a close with nothing unread is a FIN (after which MPTCP, unlike TCP, may
+     * go on taking data). A provider without MSG_PEEK goes on without waiting.
+     */
+    private static void leaveUnread(TckTarget t, TckTarget.Connection c) throws Exception {
+        c.client().sendAll(new byte[] {1});
+        Socket server = c.server();
+        server.setTimeout(LIMIT);
+        try {
+            server.recv(1, io.jsock.MessageFlags.MSG_PEEK);
+        } catch (SocketError e) {
+            if (e.errno() != Errno.EOPNOTSUPP) {
+                throw e;
+            }
+        }
+    }
+
     private static void assertBroken(String what, Throwable failure) {
         if (!(failure instanceof SocketError e) || !BROKEN.contains(e.errno())) {
             throw new AssertionError(what + " must fail with ECONNRESET or EPIPE, not " + failure, failure);
@@ -220,37 +244,41 @@ public final class FaultContract {
     }
 
     /** A {@link FaultPeer} in its own JVM and our end of its connection. */
-    private record Peer(Process process, Socket socket) {
+    private record Peer(Process process, Socket socket, BufferedReader lines) {
         /** Starts a peer in {@code mode}, accepts its connection and waits until it says it is connected. */
         static Peer connect(TckTarget t, String mode) throws Exception {
             Socket listener = t.listener();
             Process process = ChildJvm.start(t, FaultPeer.class, List.of(mode, FaultPeer.encode(listener.getSockName())));
             listener.setTimeout(LIMIT);
             Socket s = t.track(listener.accept());
-            awaitLine(process, "connected");
-            return new Peer(process, s);
+            BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+            awaitLine(process, lines, "connected");
+            return new Peer(process, s, lines);
         }
     }
 
     /** Waits (bounded) for the peer to print {@code line}. */
-    private static void awaitLine(Process peer, String line) throws Exception {
-        BufferedReader reader = new BufferedReader(new InputStreamReader(peer.getInputStream(), StandardCharsets.UTF_8));
-        CompletableFuture<String> first = CompletableFuture.supplyAsync(() -> {
+    private static void awaitLine(Process peer, BufferedReader lines, String line) throws Exception {
+        String got = awaitAnyLine(lines);
+        if (!line.equals(got)) {
+            throw new AssertionError("the peer JVM printed " + got + " instead of " + line
+                    + (peer.isAlive() ? "" : " and exited with " + peer.exitValue()));
+        }
+    }
+
+    /** The peer's next line, waiting for it at most {@link ChildJvm#LIMIT}. */
+    private static String awaitAnyLine(BufferedReader lines) throws Exception {
+        CompletableFuture<String> next = CompletableFuture.supplyAsync(() -> {
             try {
-                return reader.readLine();
+                return lines.readLine();
             } catch (IOException e) {
                 return "(unreadable: " + e + ")";
             }
         });
-        String got;
         try {
-            got = first.get(ChildJvm.LIMIT.toMillis(), TimeUnit.MILLISECONDS);
+            return next.get(ChildJvm.LIMIT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.TimeoutException e) {
             throw new AssertionError("the peer JVM printed no line within " + ChildJvm.LIMIT.toSeconds() + " s");
-        }
-        if (!line.equals(got)) {
-            throw new AssertionError("the peer JVM printed " + got + " instead of " + line
-                    + (peer.isAlive() ? "" : " and exited with " + peer.exitValue()));
         }
     }
 }

@@ -114,6 +114,15 @@ public final class FaultPeer {
         Socket s = t.open();
         s.connect(address);
         out.println("connected");
+        // waits for the first byte and leaves it unread, so that its death resets the connection
+        // (a close with nothing unread is a FIN, after which MPTCP, unlike TCP, may go on taking data)
+        s.setTimeout(java.time.Duration.ofSeconds(LIFETIME_SECONDS));
+        try {
+            s.recv(1, io.jsock.MessageFlags.MSG_PEEK);
+            out.println("peeked");
+        } catch (SocketError e) {
+            out.println("peeked not: " + e.errno());
+        }
         new CountDownLatch(1).await(LIFETIME_SECONDS, TimeUnit.SECONDS); // never reads: waits to be killed
         s.close();
     }
