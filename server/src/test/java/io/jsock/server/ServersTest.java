@@ -412,8 +412,16 @@ class ServersTest {
     }
 
     @Test
-    void virtualIsRefusedBeforeJava21() throws Exception {
-        Assumptions.assumeFalse(VIRTUAL, "This JDK has virtual threads.");
+    void virtualIsRefusedBeforeJava21AndOnlyThen() throws Exception {
+        if (VIRTUAL) {
+            TCPServer server = new TCPServer(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), UPPER, Threading.VIRTUAL);
+            try {
+                assertEquals(Threading.VIRTUAL, server.threading(), "Java " + Runtime.version().feature() + " takes VIRTUAL");
+            } finally {
+                server.close();
+            }
+            return;
+        }
         UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
                 () -> new TCPServer(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), UPPER, Threading.VIRTUAL));
         assertEquals("Threading.VIRTUAL needs Java 21 or later, and this is Java " + Runtime.version().feature()
