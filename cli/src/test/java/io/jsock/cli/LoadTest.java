@@ -25,9 +25,9 @@ import static org.junit.jupiter.api.Assertions.fail;
 /**
  * The load probe of issue 14, kept: 1000 concurrent CPython asyncio clients against {@code jsock
  * echo} in a JVM of its own, each echoing 20 messages of 64 bytes, every byte checked. The echo
- * server's threads and descriptors are sampled with every client connected: on Java 21 and later
- * (virtual threads) no connection may hold a thread of its own, and the descriptors must come back
- * once the clients have gone. The figures are written to {@code target/load/}.
+ * server's threads and socket descriptors are sampled with every client connected: on Java 21 and
+ * later (virtual threads) no connection may hold a thread of its own, and the socket descriptors
+ * must come back once the clients have gone. The figures are written to {@code target/load/}.
  */
 class LoadTest {
     private static final int CLIENTS = 1000;
@@ -52,7 +52,7 @@ class LoadTest {
             assertTrue(listening.startsWith("listening on 127.0.0.1:"), listening);
             String port = listening.substring(listening.lastIndexOf(':') + 1);
             long pid = echo.process.pid();
-            warmUp(pid, Integer.parseInt(port));
+            warmUp(pid, Integer.parseInt(port)); // the first connection's classes and buffers, before the idle figures
             int idleThreads = threads(pid);
             int idleDescriptors = descriptors(pid);
 
@@ -85,7 +85,7 @@ class LoadTest {
                 int after = awaitAtMost(pid, idleDescriptors);
                 report("echo-tcp.txt", String.format(
                         "jsock echo inet stream, %d concurrent CPython asyncio clients x %d messages of %d bytes: %s s;%n"
-                                + "threads %d idle, %d with every client connected; descriptors %d idle, %d connected, %d after;"
+                                + "threads %d idle, %d with every client connected; socket descriptors %d idle, %d connected, %d after;"
                                 + " RSS %d MiB connected%n",
                         CLIENTS, MESSAGES, SIZE, m.group(5), idleThreads, busyThreads, idleDescriptors, busyDescriptors, after,
                         rssKib / 1024));
@@ -96,8 +96,8 @@ class LoadTest {
     }
 
     /**
-     * One round trip before the idle figures are taken, so that what the server makes once, on
-     * first use (the poller's epoll descriptor where a virtual thread waits), is not counted as a leak.
+     * One round trip before the idle figures are taken: the first connection loads classes and
+     * starts what the server makes once (a poller's thread), which is no cost of a connection.
      */
     private static void warmUp(long pid, int port) throws Exception {
         int open;
@@ -134,7 +134,7 @@ class LoadTest {
         long deadline = System.nanoTime() + LIMIT.toNanos();
         while (descriptors(pid) < n) {
             if (System.nanoTime() > deadline) {
-                fail("echo had " + descriptors(pid) + " descriptors open, not the " + n + " its connections need, after "
+                fail("echo had " + descriptors(pid) + " socket descriptors open, not the " + n + " its connections need, after "
                         + LIMIT.toSeconds() + " s");
             }
             pause();
@@ -147,7 +147,7 @@ class LoadTest {
         int open;
         while ((open = descriptors(pid)) > n) {
             if (System.nanoTime() > deadline) {
-                fail("echo still had " + open + " descriptors open " + LIMIT.toSeconds() + " s after its clients ended, "
+                fail("echo still had " + open + " socket descriptors open " + LIMIT.toSeconds() + " s after its clients ended, "
                         + n + " before they came");
             }
             pause();
@@ -160,10 +160,25 @@ class LoadTest {
         java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
     }
 
+    /**
+     * The process's socket descriptors: what a connection that was not closed would leave. The
+     * rest (jars, the pollers' epoll and eventfd descriptors, made once on first use, for reading
+     * or for writing) do not come and go with connections.
+     */
     static int descriptors(long pid) throws IOException {
+        int sockets = 0;
         try (Stream<Path> fds = Files.list(Path.of("/proc/" + pid + "/fd"))) {
-            return (int) fds.count();
+            for (Path fd : (Iterable<Path>) fds::iterator) {
+                try {
+                    if (Files.readSymbolicLink(fd).toString().startsWith("socket:")) {
+                        sockets++;
+                    }
+                } catch (IOException closedMeanwhile) {
+                    // the descriptor closed between the listing and the look
+                }
+            }
         }
+        return sockets;
     }
 
     static int threads(long pid) throws IOException {
