@@ -250,13 +250,17 @@ final class EchoCommand {
                     };
         }
 
+        /** A sender as messages name it; made only for a message, not for every datagram. */
+        private static String peer(SocketAddress from) {
+            return from == null ? "''" : Endpoints.format(from);
+        }
+
         @Override
         public void handle(Request request) {
             SocketAddress from = request.clientAddress();
-            String peer = from == null ? "''" : Endpoints.format(from);
             byte[] data = request.data();
             if (verbose) {
-                err.println("jsock: " + peer + ": " + data.length + " bytes");
+                err.println("jsock: " + peer(from) + ": " + data.length + " bytes");
             }
             if (from == null || (from instanceof UnixAddress u && u.isUnnamed())) {
                 if (!warned) {
@@ -272,7 +276,7 @@ final class EchoCommand {
                 if (e.errno() == Errno.EAGAIN || e.errno() == Errno.ENOBUFS) {
                     dropped++;
                     if (!dropping) {
-                        err.println("jsock: dropped the reply to " + peer + ": its receive queue is full (" + dropped
+                        err.println("jsock: dropped the reply to " + peer(from) + ": its receive queue is full (" + dropped
                                 + (dropped == 1 ? " reply" : " replies") + " dropped so far)");
                         dropping = true;
                     }

@@ -8,7 +8,6 @@ import io.jsock.SocketPair;
 import io.jsock.SocketType;
 import io.jsock.Sockets;
 import io.jsock.UnixAddress;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,14 +34,7 @@ class FdPassingInteropTest {
 
     @BeforeAll
     static void needsPython() {
-        boolean present;
-        try {
-            Process p = new ProcessBuilder("python3", "-c", "import socket; socket.send_fds").redirectErrorStream(true).start();
-            present = p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (IOException | InterruptedException e) {
-            present = false;
-        }
-        Assumptions.assumeTrue(present, "python3 with socket.send_fds is not installed");
+        Cpython.assumeSocketHas("send_fds");
     }
 
     @Test

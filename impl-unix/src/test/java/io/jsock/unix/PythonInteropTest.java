@@ -6,13 +6,11 @@ import io.jsock.Socket;
 import io.jsock.SocketType;
 import io.jsock.Sockets;
 import io.jsock.UnixAddress;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.BufferedReader;
-import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -33,14 +31,7 @@ class PythonInteropTest {
 
     @BeforeAll
     static void needsPython() {
-        boolean present;
-        try {
-            Process p = new ProcessBuilder("python3", "-c", "import socket; socket.AF_UNIX").redirectErrorStream(true).start();
-            present = p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (IOException | InterruptedException e) {
-            present = false;
-        }
-        Assumptions.assumeTrue(present, "python3 with AF_UNIX is not installed");
+        Cpython.assumeSocketHas("AF_UNIX");
     }
 
     /** A CPython client that connects, sends "ping", prints what comes back and its peer name. */

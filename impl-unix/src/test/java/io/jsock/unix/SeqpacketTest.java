@@ -12,12 +12,10 @@ import io.jsock.SocketType;
 import io.jsock.Sockets;
 import io.jsock.UnixAddress;
 import io.jsock.UnixOptions;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.BufferedReader;
-import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -199,14 +197,7 @@ class SeqpacketTest {
     }
 
     private static void needsPython() {
-        boolean present;
-        try {
-            Process p = new ProcessBuilder("python3", "-c", "import socket; socket.SOCK_SEQPACKET").redirectErrorStream(true).start();
-            present = p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (IOException | InterruptedException e) {
-            present = false;
-        }
-        Assumptions.assumeTrue(present, "python3 with SOCK_SEQPACKET is not installed");
+        Cpython.assumeSocketHas("SOCK_SEQPACKET");
     }
 
     private static List<String> finish(Process python) throws Exception {
